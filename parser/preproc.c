@@ -1,0 +1,909 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* preproc.c - the token-level preprocessor between lexer and grammar.
+ *
+ *   $1 @1 $# @#            script arguments (as tokens, as a string)
+ *   @define m(a,b) %( .. %) macro definitions, @m(x,y) uses, @a params
+ *   %( cond %? a %: b %)   conditionals on the target kernel and options
+ *   probe point components  `kernel.function`, `sys*open` glued into
+ *                           COMPONENT tokens, so the grammar never has
+ *                           to tell `a*b` from the wildcard `a*b`
+ *
+ * Macro bodies are copied with an expansion record (source.h) so that an
+ * error inside an expansion names both the use and the definition.
+ */
+#define _GNU_SOURCE
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "grammar.h"
+
+#define STP_MACRO_MAX_DEPTH 64
+
+struct stp_macro {
+	const char *name;		/* without '@' */
+	const struct stp_token *def;	/* the name token of @define */
+	const char **params;		/* parameter names, without '@' */
+	int nparams;
+	struct stp_token **body;	/* between %( and %) */
+	size_t nbody;
+	struct stp_macro *next;
+};
+
+/* Arguments of the macro being expanded: @param -> these tokens. */
+struct pp_args {
+	const struct stp_macro *macro;
+	struct stp_tokens *values;	/* nparams processed token lists */
+};
+
+struct pp {
+	struct stp_parse_ctx *ctx;
+	struct stp_macro *file_macros;	/* defined in this file */
+	struct stp_macro **define_into;	/* where @define adds: file_macros,
+					 * or the library for a .stpm file */
+};
+
+int stp_lex_atword(const char *word);
+const char *stp_lex_atword_name(size_t i);
+
+static void process(struct pp *pp, struct stp_token **t, size_t begin,
+		    size_t end, const struct stp_expansion *exp,
+		    const struct pp_args *args, struct stp_tokens *out,
+		    int toplevel);
+
+/* Report at token t (which carries its own macro expansion chain). */
+#define error_at(pp, t, hint, ...)                                         \
+	stp_diag_report((pp)->ctx->diag, STP_SEV_ERROR, &(t)->loc, (t)->exp, \
+			(hint), __VA_ARGS__)
+
+/* A copy of t carrying expansion exp (body tokens are shared between
+ * uses, so each use gets its own copies). */
+static struct stp_token *with_exp(struct pp *pp, const struct stp_token *t,
+				  const struct stp_expansion *exp)
+{
+	struct stp_token *c;
+
+	if (t->exp == exp)
+		return (struct stp_token *)t;
+	c = stp_arena_alloc(pp->ctx->arena, sizeof(*c));
+	*c = *t;
+	c->exp = exp;
+	return c;
+}
+
+static struct stp_macro *find_macro(struct stp_macro *list, const char *name)
+{
+	for (; list; list = list->next)
+		if (!strcmp(list->name, name))
+			return list;
+	return NULL;
+}
+
+/* -- script arguments ---------------------------------------------------- */
+
+static char *escape_for_string(struct pp *pp, const char *s)
+{
+	size_t n = strlen(s), i, j = 0;
+	char *r = stp_arena_alloc(pp->ctx->arena, 2 * n + 1);
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			r[j++] = '\\';
+		r[j++] = s[i];
+	}
+	r[j] = '\0';
+	return r;
+}
+
+static void substitute_arg(struct pp *pp, const struct stp_token *t,
+			   const struct stp_expansion *exp,
+			   struct stp_tokens *out)
+{
+	const struct stp_pp_env *env = pp->ctx->env;
+	struct stp_token *r;
+	long idx;
+
+	if (t->kind == ARG_COUNT) {
+		r = with_exp(pp, t, exp);
+		if (r == t) {
+			r = stp_arena_alloc(pp->ctx->arena, sizeof(*r));
+			*r = *t;
+		}
+		r->text = stp_arena_printf(pp->ctx->arena, "%d", env->nargs);
+		r->num = env->nargs;
+		r->kind = t->text[0] == '$' ? NUMBER : STRING;
+		stp_tokens_push(out, r);
+		return;
+	}
+	idx = strtol(t->text + 1, NULL, 10);
+	if (idx < 1 || idx > env->nargs) {
+		char range[16];
+
+		snprintf(range, sizeof(range), "%d", env->nargs);
+		stp_diag_report(pp->ctx->diag, STP_SEV_ERROR, &t->loc, t->exp,
+				env->nargs ? NULL :
+				"give arguments after the script: stap script.stp ARG...",
+				STP_ARG_RANGE, t->text, env->nargs);
+		return;
+	}
+	if (t->kind == ARG_STR) {
+		r = stp_arena_alloc(pp->ctx->arena, sizeof(*r));
+		*r = *t;
+		r->exp = exp;
+		r->kind = STRING;
+		r->text = escape_for_string(pp, env->args[idx - 1]);
+		stp_tokens_push(out, r);
+	} else {
+		/* $N is the argument's text, lexed as script tokens and
+		 * placed where $N stands. */
+		struct stp_source *src =
+			stp_arena_alloc(pp->ctx->arena, sizeof(*src));
+		struct stp_tokens lexed = { 0 };
+		size_t i;
+
+		src->name = stp_arena_printf(pp->ctx->arena, "<argument %s>",
+					     t->text);
+		src->text = stp_arena_strdup(pp->ctx->arena,
+					     env->args[idx - 1]);
+		src->len = strlen(src->text);
+		stp_lex(pp->ctx, src, &lexed);
+		for (i = 0; i + 1 < lexed.len; i++) {
+			r = lexed.t[i];
+			r->loc = t->loc;
+			r->exp = exp;
+			r->space_before = i == 0 ? t->space_before : 1;
+			stp_tokens_push(out, r);
+		}
+		stp_tokens_free(&lexed);
+	}
+}
+
+/* -- conditionals -------------------------------------------------------- */
+
+static int compare_result(int cmp, const char *op)
+{
+	if (!strcmp(op, "=="))
+		return cmp == 0;
+	if (!strcmp(op, "!="))
+		return cmp != 0;
+	if (!strcmp(op, "<"))
+		return cmp < 0;
+	if (!strcmp(op, "<="))
+		return cmp <= 0;
+	if (!strcmp(op, ">"))
+		return cmp > 0;
+	return cmp >= 0;	/* ">=" */
+}
+
+static int glob_or_order(const char *have, const char *op, const char *want,
+			 int versions)
+{
+	if (!strcmp(op, "==") || !strcmp(op, "!=")) {
+		int match = fnmatch(want, have, 0) == 0;
+
+		return !strcmp(op, "==") ? match : !match;
+	}
+	return compare_result(versions ? strverscmp(have, want)
+				       : strcmp(have, want), op);
+}
+
+static const char *config_value(const struct stp_pp_env *env,
+				const char *name)
+{
+	size_t n = strlen(name);
+	const char *const *c;
+
+	for (c = env->config; c && *c; c++)
+		if (!strncmp(*c, name, n) && (*c)[n] == '=')
+			return *c + n + 1;
+	return NULL;
+}
+
+static int is_cmp_op(int kind)
+{
+	return kind == EQ || kind == NE || kind == '<' || kind == '>' ||
+	       kind == LE || kind == GE;
+}
+
+static const char *const pp_names[] = {
+	"kernel_v", "kernel_vr", "arch", "runtime", "systemtap_v",
+	"systemtap_privilege", "guru_mode",
+};
+
+/* One comparison `name op value` or `literal op literal`. *i advances. */
+static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
+			   int *ok)
+{
+	const struct stp_pp_env *env = pp->ctx->env;
+	struct stp_token *l, *op, *r;
+
+	if (*i + 3 > c->len) {
+		const struct stp_token *at = *i < c->len ? c->t[*i] : c->t[c->len - 1];
+
+		error_at(pp, at, NULL, STP_PP_BAD_CONDITION,
+			 "expected a comparison such as kernel_v >= \"5.0\"");
+		*ok = 0;
+		return 0;
+	}
+	l = c->t[*i];
+	op = c->t[*i + 1];
+	r = c->t[*i + 2];
+	*i += 3;
+	if (!is_cmp_op(op->kind)) {
+		error_at(pp, op, NULL, STP_PP_BAD_CONDITION,
+			 "expected ==, !=, <, <=, > or >=");
+		*ok = 0;
+		return 0;
+	}
+	if (r->kind == IDENT && !strncmp(r->text, "CONFIG_", 7) &&
+	    l->kind == IDENT && !strncmp(l->text, "CONFIG_", 7)) {
+		/* CONFIG_A >= CONFIG_B: numbers if both are, else strings */
+		const char *a = config_value(env, l->text);
+		const char *b = config_value(env, r->text);
+		char *ea, *eb;
+		long long x, y;
+
+		if (!a || !b)
+			return compare_result(a ? 1 : b ? -1 : 0, op->text);
+		x = strtoll(a, &ea, 0);
+		y = strtoll(b, &eb, 0);
+		if (!*ea && !*eb && *a && *b)
+			return compare_result(x < y ? -1 : x > y, op->text);
+		return compare_result(strcmp(a, b), op->text);
+	}
+	if (r->kind != STRING && r->kind != NUMBER) {
+		error_at(pp, r, NULL, STP_PP_BAD_CONDITION,
+			 "expected a string or number to compare with");
+		*ok = 0;
+		return 0;
+	}
+	if (l->kind == STRING || l->kind == NUMBER) {
+		if (l->kind != r->kind) {
+			error_at(pp, op, NULL, STP_PP_TYPE_MISMATCH,
+				 l->kind == STRING ? "a string" : "a number",
+				 r->kind == STRING ? "a string" : "a number");
+			*ok = 0;
+			return 0;
+		}
+		if (l->kind == NUMBER)
+			return compare_result(l->num < r->num ? -1 :
+					      l->num > r->num, op->text);
+		return compare_result(strcmp(l->text, r->text), op->text);
+	}
+	if (l->kind != IDENT) {
+		error_at(pp, l, NULL, STP_PP_BAD_CONDITION,
+			 "expected kernel_v, kernel_vr, arch, runtime, "
+			 "systemtap_v, systemtap_privilege, guru_mode, "
+			 "CONFIG_..., or a comparison of literals");
+		*ok = 0;
+		return 0;
+	}
+	if (!strncmp(l->text, "CONFIG_", 7)) {
+		const char *have = config_value(env, l->text);
+
+		if (r->kind == NUMBER) {
+			long long v;
+			char *end;
+
+			if (!have)
+				return !strcmp(op->text, "!=");
+			v = strtoll(have, &end, 0);
+			if (*end)
+				return !strcmp(op->text, "!=");
+			return compare_result(v < r->num ? -1 : v > r->num,
+					      op->text);
+		}
+		if (have && have[0] == '"') {
+			/* string options are quoted in .config */
+			char *unq = stp_arena_strdup(pp->ctx->arena, have + 1);
+			size_t n = strlen(unq);
+
+			if (n && unq[n - 1] == '"')
+				unq[n - 1] = '\0';
+			have = unq;
+		}
+		return glob_or_order(have ? have : "", op->text, r->text, 0);
+	}
+	if (!strcmp(l->text, "guru_mode")) {
+		if (r->kind != NUMBER) {
+			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
+				 "guru_mode (a number)", "a string");
+			*ok = 0;
+			return 0;
+		}
+		return compare_result(env->guru_mode < r->num ? -1 :
+				      env->guru_mode > r->num, op->text);
+	}
+	{
+		const char *have = NULL;
+		int versions = 0;
+
+		if (!strcmp(l->text, "kernel_v")) {
+			have = env->kernel_v;
+			versions = 1;
+		} else if (!strcmp(l->text, "kernel_vr")) {
+			have = env->kernel_vr;
+			versions = 1;
+		} else if (!strcmp(l->text, "systemtap_v")) {
+			have = env->systemtap_v;
+			versions = 1;
+		} else if (!strcmp(l->text, "arch")) {
+			have = env->arch;
+		} else if (!strcmp(l->text, "runtime")) {
+			have = env->runtime;
+		} else if (!strcmp(l->text, "systemtap_privilege")) {
+			have = env->privilege;
+		} else {
+			const char *near = stp_closest(
+				l->text, pp_names,
+				sizeof(pp_names) / sizeof(pp_names[0]));
+			char *hint = near ? stp_arena_printf(pp->ctx->arena,
+					"did you mean '%s'?", near) : NULL;
+
+			error_at(pp, l, hint, STP_PP_UNKNOWN_NAME, l->text);
+			*ok = 0;
+			return 0;
+		}
+		if (r->kind != STRING) {
+			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
+				 l->text, "a number");
+			*ok = 0;
+			return 0;
+		}
+		return glob_or_order(have ? have : "", op->text, r->text,
+				     versions);
+	}
+}
+
+/* cond := and ('||' and)* ; and := cmp ('&&' cmp)* */
+static int eval_condition(struct pp *pp, struct stp_tokens *c)
+{
+	size_t i = 0;
+	int ok = 1, result = 0;
+
+	if (c->len == 0)
+		return 0;
+	while (ok) {
+		int conj = eval_comparison(pp, c, &i, &ok);
+
+		while (ok && i < c->len && c->t[i]->kind == ANDAND) {
+			int v;
+
+			i++;
+			v = eval_comparison(pp, c, &i, &ok);
+			conj = conj && v;
+		}
+		result = result || conj;
+		if (!ok || i >= c->len)
+			break;
+		if (c->t[i]->kind != OROR) {
+			error_at(pp, c->t[i], NULL, STP_PP_BAD_CONDITION,
+				 "expected '&&', '||' or '%?'");
+			ok = 0;
+			break;
+		}
+		i++;
+	}
+	return ok && result;
+}
+
+/* Find the end of a conditional starting at t[open] (a PP_OPEN): returns
+ * 1 and sets then/els/close indexes (els == 0 when there is no %:). */
+static int scan_conditional(struct pp *pp, struct stp_token **t, size_t open,
+			    size_t end, size_t *then, size_t *els,
+			    size_t *close)
+{
+	size_t i;
+	int depth = 0;
+
+	*then = *els = *close = 0;
+	for (i = open + 1; i < end; i++) {
+		int k = t[i]->kind;
+
+		if (k == PP_OPEN) {
+			depth++;
+		} else if (k == PP_CLOSE) {
+			if (depth == 0) {
+				if (!*then) {
+					error_at(pp, t[open], NULL,
+						 STP_PP_MISSING_THEN);
+					return 0;
+				}
+				*close = i;
+				return 1;
+			}
+			depth--;
+		} else if (depth == 0 && k == PP_THEN && !*then) {
+			*then = i;
+		} else if (depth == 0 && k == PP_ELSE && *then && !*els) {
+			*els = i;
+		}
+	}
+	error_at(pp, t[open], NULL, *then ? STP_PP_UNTERMINATED
+					  : STP_PP_MISSING_THEN);
+	return 0;
+}
+
+/* -- macros -------------------------------------------------------------- */
+
+/* @define NAME [(a, b)] %( body %) starting at t[i]; returns the index
+ * after it.  Reports and skips what it cannot read. */
+static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
+			   size_t end, struct stp_macro **list)
+{
+	const struct stp_token *at = t[i];
+	struct stp_token *name;
+	struct stp_macro *m;
+	struct stp_vec params = { 0 };
+	size_t j, body;
+	int depth = 0;
+
+	i++;
+	if (i >= end || t[i]->kind != IDENT) {
+		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
+			 "expected a macro name after @define");
+		return i;
+	}
+	name = t[i++];
+	if (i < end && t[i]->kind == '(') {
+		i++;
+		while (i < end && t[i]->kind != ')') {
+			if (t[i]->kind != IDENT) {
+				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
+					 "expected a parameter name");
+				stp_vec_free(&params);
+				return i;
+			}
+			for (j = 0; j < params.len; j++)
+				if (!strcmp(params.items[j], t[i]->text))
+					error_at(pp, t[i], NULL,
+						 STP_MACRO_DUP_PARAM,
+						 t[i]->text);
+			stp_vec_push(&params, (void *)t[i]->text);
+			i++;
+			if (i < end && t[i]->kind == ',')
+				i++;
+			else if (i < end && t[i]->kind != ')') {
+				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
+					 "expected ',' or ')' in the parameter list");
+				stp_vec_free(&params);
+				return i;
+			}
+		}
+		if (i >= end) {
+			error_at(pp, at, NULL, STP_MACRO_BAD_DEFINE,
+				 "unterminated parameter list");
+			stp_vec_free(&params);
+			return i;
+		}
+		i++;
+	}
+	if (i >= end || t[i]->kind != PP_OPEN) {
+		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
+			 "expected '%(' to open the macro body");
+		stp_vec_free(&params);
+		return i;
+	}
+	body = ++i;
+	for (; i < end; i++) {
+		if (t[i]->kind == PP_OPEN)
+			depth++;
+		else if (t[i]->kind == PP_CLOSE && depth-- == 0)
+			break;
+	}
+	if (i >= end || t[i]->kind != PP_CLOSE) {
+		error_at(pp, at, NULL, STP_MACRO_BAD_DEFINE,
+			 "unterminated macro body: missing '%)'");
+		stp_vec_free(&params);
+		return end;
+	}
+	if (find_macro(*list, name->text)) {
+		error_at(pp, name, NULL, STP_MACRO_REDEFINED, name->text);
+	} else {
+		m = stp_arena_alloc(pp->ctx->arena, sizeof(*m));
+		m->name = name->text;
+		m->def = name;
+		m->nparams = (int)params.len;
+		m->params = stp_arena_alloc(pp->ctx->arena,
+					    (params.len + 1) * sizeof(char *));
+		for (j = 0; j < params.len; j++)
+			m->params[j] = params.items[j];
+		m->body = t + body;
+		m->nbody = i - body;
+		m->next = *list;
+		*list = m;
+	}
+	stp_vec_free(&params);
+	return i + 1;
+}
+
+static int param_index(const struct pp_args *args, const char *name)
+{
+	int i;
+
+	if (!args)
+		return -1;
+	for (i = 0; i < args->macro->nparams; i++)
+		if (!strcmp(args->macro->params[i], name))
+			return i;
+	return -1;
+}
+
+static const char *unknown_at_hint(struct pp *pp, const char *word)
+{
+	struct stp_vec names = { 0 };
+	struct stp_macro *m;
+	const char *near, *w;
+	char *hint = NULL;
+	size_t i;
+
+	for (i = 0; (w = stp_lex_atword_name(i)); i++)
+		stp_vec_push(&names, (void *)(w + 1));
+	for (m = pp->file_macros; m; m = m->next)
+		stp_vec_push(&names, (void *)m->name);
+	for (m = pp->ctx->macros; m; m = m->next)
+		stp_vec_push(&names, (void *)m->name);
+	near = stp_closest(word + 1, (const char *const *)names.items,
+			   names.len);
+	if (near)
+		hint = stp_arena_printf(pp->ctx->arena,
+					"did you mean '@%s'?", near);
+	stp_vec_free(&names);
+	return hint;
+}
+
+/* Expand a macro use at t[i]; returns the index after the use. */
+static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
+			   size_t end, const struct stp_expansion *exp,
+			   const struct pp_args *outer, struct stp_tokens *out)
+{
+	const struct stp_token *use = t[i];
+	const char *name = use->text + 1;
+	struct stp_macro *m = find_macro(pp->file_macros, name);
+	const struct stp_expansion *e;
+	struct stp_expansion *nexp;
+	struct pp_args args;
+	int nargs = 0, k;
+	size_t next = i + 1;
+
+	if (!m)
+		m = find_macro(pp->ctx->macros, name);
+	if (!m) {
+		error_at(pp, use, unknown_at_hint(pp, use->text),
+			 STP_MACRO_UNKNOWN, use->text);
+		return next;
+	}
+	args.macro = m;
+	args.values = stp_xmalloc(((size_t)m->nparams + 1) *
+				  sizeof(*args.values));
+	memset(args.values, 0,
+	       ((size_t)m->nparams + 1) * sizeof(*args.values));
+	if (m->nparams > 0) {
+		size_t start;
+		int depth = 0;
+
+		if (next >= end || t[next]->kind != '(') {
+			error_at(pp, use, NULL, STP_MACRO_ARITY, name,
+				 m->nparams, m->nparams == 1 ? "" : "s", 0);
+			goto out;
+		}
+		start = ++next;
+		for (; next < end; next++) {
+			int kd = t[next]->kind;
+
+			if (kd == '(') {
+				depth++;
+			} else if (kd == ')' && depth > 0) {
+				depth--;
+			} else if ((kd == ',' || kd == ')') && depth == 0) {
+				if (nargs < m->nparams)
+					process(pp, t, start, next, exp, outer,
+						&args.values[nargs], 0);
+				nargs++;
+				start = next + 1;
+				if (kd == ')')
+					break;
+			}
+		}
+		if (next >= end) {
+			error_at(pp, use, NULL, STP_MACRO_UNTERMINATED, name);
+			goto out;
+		}
+		next++;
+		if (nargs != m->nparams) {
+			error_at(pp, use, NULL, STP_MACRO_ARITY, name,
+				 m->nparams, m->nparams == 1 ? "" : "s",
+				 nargs);
+			goto out;
+		}
+	}
+	for (e = exp; e; e = e->parent) {
+		if (!strcmp(e->macro, name)) {
+			error_at(pp, use, NULL, STP_MACRO_RECURSION, name);
+			stp_diag_note(pp->ctx->diag, &m->def->loc,
+				      "macro '@%s' is defined here", name);
+			goto out;
+		}
+	}
+	if (exp && exp->depth >= STP_MACRO_MAX_DEPTH) {
+		error_at(pp, use, NULL, STP_MACRO_DEPTH, STP_MACRO_MAX_DEPTH);
+		goto out;
+	}
+	nexp = stp_arena_alloc(pp->ctx->arena, sizeof(*nexp));
+	nexp->macro = m->name;
+	nexp->use = use->loc;
+	nexp->parent = exp;
+	nexp->depth = exp ? exp->depth + 1 : 1;
+	process(pp, m->body, 0, m->nbody, nexp, &args, out, 0);
+out:
+	for (k = 0; k <= m->nparams; k++)
+		stp_tokens_free(&args.values[k]);
+	free(args.values);
+	return next;
+}
+
+/* -- the walk -------------------------------------------------------------- */
+
+/* Append the processed form of t[begin..end) to out.  toplevel: plain
+ * file text, where @define is allowed. */
+static void process(struct pp *pp, struct stp_token **t, size_t begin,
+		    size_t end, const struct stp_expansion *exp,
+		    const struct pp_args *args, struct stp_tokens *out,
+		    int toplevel)
+{
+	size_t i = begin;
+
+	while (i < end && !stp_diag_full(pp->ctx->diag)) {
+		struct stp_token *tok = t[i];
+
+		switch (tok->kind) {
+		case ARG_NUM:
+		case ARG_STR:
+		case ARG_COUNT:
+			substitute_arg(pp, tok, exp, out);
+			i++;
+			break;
+		case AT_DEFINE:
+			if (!toplevel) {
+				error_at(pp, tok, NULL,
+					 STP_MACRO_NOT_TOPLEVEL);
+			}
+			i = define_macro(pp, t, i, end, pp->define_into);
+			break;
+		case AT_WORD: {
+			int p = param_index(args, tok->text + 1);
+
+			if (p >= 0) {
+				size_t k;
+				const struct stp_tokens *v = &args->values[p];
+
+				/* argument tokens carry this expansion too,
+				 * so errors in them name the macro */
+				for (k = 0; k < v->len; k++)
+					stp_tokens_push(out,
+							with_exp(pp, v->t[k], exp));
+				i++;
+			} else {
+				i = expand_macro(pp, t, i, end, exp, args,
+						 out);
+			}
+			break;
+		}
+		case PP_OPEN: {
+			size_t then, els, close;
+			struct stp_tokens cond = { 0 };
+			int take;
+
+			if (!scan_conditional(pp, t, i, end, &then, &els,
+					      &close)) {
+				/* Skip the broken conditional entirely. */
+				i = end;
+				break;
+			}
+			process(pp, t, i + 1, then, exp, args, &cond, 0);
+			take = eval_condition(pp, &cond);
+			stp_tokens_free(&cond);
+			if (take)
+				process(pp, t, then + 1, els ? els : close, exp,
+					args, out, toplevel);
+			else if (els)
+				process(pp, t, els + 1, close, exp, args, out,
+					toplevel);
+			i = close + 1;
+			break;
+		}
+		case PP_THEN:
+		case PP_ELSE:
+		case PP_CLOSE:
+			error_at(pp, tok, NULL, STP_PP_STRAY, tok->text);
+			i++;
+			break;
+		default:
+			stp_tokens_push(out, with_exp(pp, tok, exp));
+			i++;
+			break;
+		}
+	}
+}
+
+/* -- probe point components ------------------------------------------------ */
+
+static int is_keyword(int kind)
+{
+	switch (kind) {
+	case PROBE: case GLOBAL: case FUNCTION: case PRIVATE: case IF:
+	case ELSE: case FOR: case FOREACH: case IN: case LIMIT: case RETURN:
+	case DELETE: case WHILE: case BREAK: case CONTINUE: case NEXT:
+	case STRING_KW: case LONG_KW: case TRY: case CATCH:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+enum pp_state {
+	ST_CODE,	/* ordinary tokens */
+	ST_POINT,	/* in a probe point list */
+	ST_COND,	/* in a probe point's if (...) */
+};
+
+/* Where a probe point component may start: after 'probe', '.', ',', '='
+ * or '+='.  Keywords there are names (`kernel.function`, `.return`). */
+static int component_may_start(const struct stp_token *prev)
+{
+	return prev->kind == PROBE || prev->kind == '.' || prev->kind == ',' ||
+	       prev->kind == '=' ||
+	       (prev->kind == ASSIGN_OP && !strcmp(prev->text, "+="));
+}
+
+static int is_piece(int kind)
+{
+	return kind == IDENT || kind == '*' || kind == NUMBER ||
+	       is_keyword(kind);
+}
+
+static void mark_components(struct pp *pp, struct stp_tokens *in,
+			    struct stp_tokens *out)
+{
+	enum pp_state st = ST_CODE;
+	int depth = 0;
+	size_t i = 0;
+
+	while (i < in->len) {
+		struct stp_token *t = in->t[i];
+		const struct stp_token *prev = out->len ? out->t[out->len - 1]
+							: NULL;
+
+		if (st == ST_CODE) {
+			if (t->kind == PROBE)
+				st = ST_POINT;
+			stp_tokens_push(out, t);
+			i++;
+			continue;
+		}
+		if (st == ST_COND) {
+			if (t->kind == '(')
+				depth++;
+			else if (t->kind == ')' && --depth == 0)
+				st = ST_POINT;
+			else if (t->kind == '{' && depth == 0)
+				st = ST_CODE;
+			stp_tokens_push(out, t);
+			i++;
+			continue;
+		}
+		/* ST_POINT */
+		if (t->kind == '(' && prev && prev->kind == COMPONENT) {
+			/* a component's parameter: copy it through */
+			int d = 0;
+
+			do {
+				if (in->t[i]->kind == '(')
+					d++;
+				else if (in->t[i]->kind == ')')
+					d--;
+				stp_tokens_push(out, in->t[i]);
+				i++;
+			} while (d > 0 && i < in->len && in->t[i]->kind != 0 &&
+				 in->t[i]->kind != '{');
+			continue;
+		}
+		if (t->kind == IF && t->space_before) {
+			st = ST_COND;
+			depth = 0;
+			stp_tokens_push(out, t);
+			i++;
+			continue;
+		}
+		if (is_piece(t->kind) &&
+		    (t->kind == IDENT || t->kind == '*' ||
+		     (prev && component_may_start(prev)) ||
+		     (prev && prev->kind == COMPONENT && !t->space_before))) {
+			struct stp_token *c;
+			size_t j = i + 1, len = strlen(t->text);
+			char *name;
+
+			if (t->kind == NUMBER && !(prev && prev->kind == COMPONENT))
+				goto plain;
+			while (j < in->len && is_piece(in->t[j]->kind) &&
+			       !in->t[j]->space_before) {
+				len += strlen(in->t[j]->text);
+				j++;
+			}
+			if (prev && prev->kind == COMPONENT &&
+			    !t->space_before) {
+				/* glue onto the previous piece */
+				c = (struct stp_token *)prev;
+				len += strlen(c->text);
+				name = stp_arena_alloc(pp->ctx->arena, len + 1);
+				strcpy(name, c->text);
+			} else {
+				c = stp_arena_alloc(pp->ctx->arena, sizeof(*c));
+				*c = *t;
+				c->kind = COMPONENT;
+				name = stp_arena_alloc(pp->ctx->arena, len + 1);
+				stp_tokens_push(out, c);
+			}
+			for (; i < j; i++)
+				strcat(name, in->t[i]->text);
+			c->text = name;
+			continue;
+		}
+plain:
+		if (t->kind == '{' || t->kind == 0 || t->kind == EMBEDDED ||
+		    (is_keyword(t->kind) && t->kind != IF))
+			st = ST_CODE;
+		stp_tokens_push(out, t);
+		i++;
+	}
+}
+
+void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
+		    struct stp_tokens *out)
+{
+	struct pp pp = { ctx, NULL, NULL };
+	struct stp_tokens expanded = { 0 };
+
+	pp.define_into = &pp.file_macros;
+	process(&pp, in->t, 0, in->len, NULL, NULL, &expanded, 1);
+	if (!expanded.len || expanded.t[expanded.len - 1]->kind != 0)
+		stp_tokens_push(&expanded, in->t[in->len - 1]);
+	mark_components(&pp, &expanded, out);
+	stp_tokens_free(&expanded);
+	/* A file's own macros are private to it, as in SystemTap; the
+	 * nodes are arena memory, so nothing is freed here. */
+}
+
+void stp_parse_macro_file(struct stp_parse_ctx *ctx,
+			  const struct stp_source *src)
+{
+	struct pp pp = { ctx, NULL, &ctx->macros };
+	struct stp_tokens raw = { 0 }, rest = { 0 };
+	struct stp_token **t;
+	size_t i;
+
+	stp_lex(ctx, src, &raw);
+	/* Macro bodies point into this array for the whole session. */
+	t = stp_arena_alloc(ctx->arena, raw.len * sizeof(*t));
+	memcpy(t, raw.t, raw.len * sizeof(*t));
+	process(&pp, t, 0, raw.len, NULL, NULL, &rest, 1);
+	for (i = 0; i < rest.len; i++) {
+		char buf[96];
+
+		if (rest.t[i]->kind == 0)
+			break;
+		error_at(&pp, rest.t[i],
+			 "a macro file (.stpm) holds only @define and %( %)",
+			 STP_MACRO_BAD_DEFINE,
+			 stp_token_describe(rest.t[i], buf, sizeof(buf)));
+		break;
+	}
+	stp_tokens_free(&rest);
+	stp_tokens_free(&raw);
+}
+
+void stp_macros_free(struct stp_parse_ctx *ctx)
+{
+	ctx->macros = NULL;	/* nodes are arena memory */
+}

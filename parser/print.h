@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* print.h - the canonical text of a parsed script (stap -p1).
+ *
+ * Every compound operand is parenthesised, so the output shows how the
+ * script was grouped; printing, parsing and printing again gives the same
+ * text (the round trip the testsuite checks). */
+#ifndef STP_PRINT_H
+#define STP_PRINT_H
+
+#include <stdio.h>
+
+#include "ast.h"
+
+void stp_print_file(FILE *out, const struct stp_file *file);
+void stp_print_expr(FILE *out, const struct stp_expr *e);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* source.h - script sources held in memory, and positions inside them.
+ *
+ * Every token points at its source and (line, column) so that any later
+ * pass can print the offending line with a caret.  Macro expansions form
+ * a chain so a diagnostic can name both the use and the definition.
+ */
+#ifndef STP_SOURCE_H
+#define STP_SOURCE_H
+
+#include <stddef.h>
+
+struct stp_source {
+	char *name;		/* as the user named it; "<input>" for -e */
+	char *text;		/* whole contents, NUL-terminated */
+	size_t len;		/* bytes in text, excluding the final NUL */
+	int is_tapset;		/* library file: embedded C allowed */
+	struct stp_source *next;	/* all sources of a session */
+};
+
+struct stp_loc {
+	const struct stp_source *src;
+	unsigned line;		/* 1-based */
+	unsigned col;		/* 1-based, in bytes (a tab counts 1) */
+};
+
+/* One step of macro expansion: the tokens of a macro body carry this,
+ * telling where the macro was used (and, through parent, who used that). */
+struct stp_expansion {
+	const char *macro;		/* macro name without '@' */
+	struct stp_loc use;		/* the '@name' token that expanded */
+	const struct stp_expansion *parent;	/* enclosing expansion or NULL */
+	unsigned depth;			/* 1 for an expansion in plain text */
+};
+
+/* Returns the start of line `line` in src (or NULL) and its length. */
+const char *stp_source_line(const struct stp_source *src, unsigned line,
+			    size_t *len);
+
+#endif

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* options.c - getopt parsing of stap's command line.
+ *
+ * Options take SystemTap's letters and meanings.  Those whose feature
+ * does not exist yet are refused with E002 rather than ignored, so a
+ * user never believes an option did something it did not.
+ */
+#include "options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "version.h"
+
+enum {
+	OPT_VM = 256,
+	OPT_COMPATIBLE,
+	OPT_PRIVILEGE,
+	OPT_UNPRIVILEGED,
+	OPT_RUNTIME,
+	OPT_HELP,
+	OPT_UNIMPLEMENTED,
+};
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "vm", no_argument, NULL, OPT_VM },
+	{ "compatible", required_argument, NULL, OPT_COMPATIBLE },
+	{ "privilege", required_argument, NULL, OPT_PRIVILEGE },
+	{ "unprivileged", no_argument, NULL, OPT_UNPRIVILEGED },
+	{ "runtime", required_argument, NULL, OPT_RUNTIME },
+	{ "skip-badvars", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "suppress-handler-errors", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "all-modules", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "ldd", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "dump-probe-types", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "dump-probe-aliases", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "dump-functions", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "poison-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "disable-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "monitor", optional_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "interactive", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "sysroot", required_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "sysenv", required_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "modinfo", required_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "rlimit-as", required_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "target-namespaces", required_argument, NULL, OPT_UNIMPLEMENTED },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* '+': stop at the script name, so its arguments stay its own. */
+static const char short_options[] =
+	"+hVvp:e:I:r:m:D:gkwWc:x:o:lL:G:s:S:FbtuqT:a:B:R:P:d:E:MiC:j:";
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: stap [OPTIONS] FILE [ARGUMENTS]\n"
+"   or: stap [OPTIONS] -e SCRIPT [ARGUMENTS]\n"
+"   or: stap [OPTIONS] - [ARGUMENTS]         (script on standard input)\n"
+"\n"
+"Compile a SystemTap-language script into a kernel module and run it.\n"
+"This version implements pass 1 (parsing); options of later passes are\n"
+"refused with a message until they exist.\n"
+"\n"
+"Options:\n"
+"  -h, --help        print this help and exit\n"
+"  -V, --version     print the version and exit\n"
+"  -p NUM            stop after pass NUM (1 parse, 2 elaborate, 3 translate,\n"
+"                    4 build, 5 run); only 1 is available in this version\n"
+"  -e SCRIPT         run SCRIPT given on the command line\n"
+"  -I DIR            look in DIR for additional tapsets\n"
+"  -r KVER           target kernel release KVER (default: the running\n"
+"                    kernel if its headers are installed, else the newest\n"
+"                    installed one); selects %%( kernel_v ... %%) branches\n"
+"  -g                guru mode: allow embedded C, @const, @kregister ...\n"
+"  -v                more verbose; with -v each pass reports its time\n"
+"  -w                suppress warnings\n"
+"  -W                treat warnings as errors\n"
+"  -k                keep the temporary build directory\n"
+"  -m NAME           name the module NAME\n"
+"  -D NAME[=VALUE]   define a C macro for the module build\n"
+"  --compatible=V    behave as SystemTap version V (systemtap_v)\n"
+"  --privilege=P     stapdev (default), stapsys or stapusr\n"
+"  --unprivileged    same as --privilege=stapusr\n"
+"  --runtime=kernel  the only runtime there is\n"
+"\n"
+"Not implemented yet (refused): -c -x -o -l -L -G -s -S -F -b -t -u -q -T\n"
+"-a -B -R -P -d -E -M -i -C -j --vm and SystemTap's other long options.\n"
+"\n"
+"Every error has a code, e.g. [E301]; doc/errors/E301.md explains it.\n");
+}
+
+static int not_implemented(const char *opt)
+{
+	stp_diag_report(&(struct stp_diag){ .out = stderr, .max_errors = 0 },
+			STP_SEV_ERROR, NULL, NULL, NULL, STP_NOT_IMPLEMENTED,
+			opt);
+	return 1;
+}
+
+static int bad_option(const char *msg)
+{
+	stp_diag_report(&(struct stp_diag){ .out = stderr, .max_errors = 0 },
+			STP_SEV_ERROR, NULL, NULL,
+			"run 'stap --help' for the options", STP_BAD_OPTION, msg);
+	return 1;
+}
+
+int stap_parse_options(struct stap_options *o, int argc, char **argv)
+{
+	int c, li = -1;
+	char msg[256];
+
+	memset(o, 0, sizeof(*o));
+	o->last_pass = 5;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_options, long_options,
+				&li)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return -1;
+		case 'V':
+			printf("stap (SystemTap-compatible translator) %s\n"
+			       "language: SystemTap %s\n",
+			       STP_VERSION, STP_LANGUAGE_VERSION);
+			return -1;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'p': {
+			char *end;
+			long p = strtol(optarg, &end, 10);
+
+			if (*end || p < 1 || p > 5) {
+				snprintf(msg, sizeof(msg),
+					 "invalid pass number '%s' (1 to 5)",
+					 optarg);
+				return bad_option(msg);
+			}
+			o->last_pass = (int)p;
+			break;
+		}
+		case 'e':
+			o->script_text = optarg;
+			break;
+		case 'I':
+			stp_vec_push(&o->include_dirs, optarg);
+			break;
+		case 'r':
+			o->kernel_release = optarg;
+			break;
+		case 'm':
+			o->module_name = optarg;
+			break;
+		case 'D':
+			stp_vec_push(&o->defines, optarg);
+			break;
+		case 'g':
+			o->guru = 1;
+			break;
+		case 'k':
+			o->keep_tmp = 1;
+			break;
+		case 'w':
+			o->no_warnings = 1;
+			break;
+		case 'W':
+			o->warnings_are_errors = 1;
+			break;
+		case OPT_COMPATIBLE:
+			o->compatible = optarg;
+			break;
+		case OPT_PRIVILEGE:
+			if (strcmp(optarg, "stapdev") && strcmp(optarg, "stapsys") &&
+			    strcmp(optarg, "stapusr")) {
+				snprintf(msg, sizeof(msg),
+					 "invalid privilege '%s' (stapdev, "
+					 "stapsys or stapusr)", optarg);
+				return bad_option(msg);
+			}
+			o->privilege = optarg;
+			break;
+		case OPT_UNPRIVILEGED:
+			o->privilege = "stapusr";
+			break;
+		case OPT_RUNTIME:
+			if (strcmp(optarg, "kernel")) {
+				snprintf(msg, sizeof(msg), "--runtime=%s", optarg);
+				return not_implemented(msg);
+			}
+			break;
+		case OPT_VM:
+			return not_implemented("--vm");
+		case OPT_UNIMPLEMENTED:
+			snprintf(msg, sizeof(msg), "--%s",
+				 long_options[li].name);
+			return not_implemented(msg);
+		case '?':
+			if (optopt)
+				snprintf(msg, sizeof(msg), "unknown option '-%c'",
+					 optopt);
+			else
+				snprintf(msg, sizeof(msg), "unknown option '%s'",
+					 argv[optind - 1]);
+			return bad_option(msg);
+		case ':':
+			snprintf(msg, sizeof(msg), "option '-%c' needs a value",
+				 optopt);
+			return bad_option(msg);
+		default:
+			snprintf(msg, sizeof(msg), "-%c", c);
+			return not_implemented(msg);
+		}
+	}
+	if (!o->script_text) {
+		if (optind >= argc) {
+			stp_diag_report(&(struct stp_diag){ .out = stderr,
+							    .max_errors = 0 },
+					STP_SEV_ERROR, NULL, NULL,
+					"run 'stap --help' for the usage",
+					STP_NO_SCRIPT);
+			return 1;
+		}
+		o->script_file = argv[optind++];
+	}
+	o->args = (const char *const *)(argv + optind);
+	o->nargs = argc - optind;
+	return 0;
+}
+
+void stap_options_free(struct stap_options *o)
+{
+	stp_vec_free(&o->include_dirs);
+	stp_vec_free(&o->defines);
+}
