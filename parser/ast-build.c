@@ -160,8 +160,9 @@ enum stp_alias_kind gram_epilogue_kind(struct gram *g,
 	return STP_PROBE_EPILOGUE;
 }
 
-struct stp_probe_point *gram_point(struct gram *g, struct stp_component *c,
-				   int marker, struct stp_expr *cond)
+static struct stp_probe_point *new_point(struct gram *g,
+					 struct stp_component *c, int marker,
+					 struct stp_expr *cond)
 {
 	struct stp_probe_point *p = NEW(g, struct stp_probe_point);
 
@@ -171,6 +172,117 @@ struct stp_probe_point *gram_point(struct gram *g, struct stp_component *c,
 	p->sufficient = marker == '!';
 	p->cond = cond;
 	return p;
+}
+
+/* One probe point per alternative; markers and condition apply to all. */
+struct stp_probe_point *gram_points(struct gram *g, struct stp_seqs *s,
+				    int marker, struct stp_expr *cond)
+{
+	struct stp_probe_point *head = NULL, **tail = &head;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		*tail = new_point(g, s->seq[i], marker ? marker : s->mark[i],
+				  cond);
+		tail = &(*tail)->next;
+	}
+	return head;
+}
+
+struct stp_probe_point *gram_alias_name(struct gram *g, struct stp_seqs *s)
+{
+	if (s->n != 1) {
+		char msg[] = "a probe alias has one name, not alternatives";
+
+		stp_diag_report(g->ctx->diag, STP_SEV_ERROR,
+				&s->seq[1]->tok->loc, s->seq[1]->tok->exp, NULL,
+				STP_SYNTAX, msg);
+	}
+	return new_point(g, s->seq[0], 0, NULL);
+}
+
+static struct stp_seqs *new_seqs(struct gram *g, size_t n)
+{
+	struct stp_seqs *s = NEW(g, struct stp_seqs);
+
+	s->seq = stp_arena_alloc(g->ctx->arena, (n ? n : 1) * sizeof(*s->seq));
+	s->mark = stp_arena_alloc(g->ctx->arena, n ? n : 1);
+	return s;
+}
+
+struct stp_seqs *gram_seqs_mark(struct stp_seqs *s, int marker)
+{
+	size_t i;
+
+	for (i = 0; marker && i < s->n; i++)
+		s->mark[i] = (unsigned char)marker;
+	return s;
+}
+
+struct stp_seqs *gram_seqs_one(struct gram *g, struct stp_component *c)
+{
+	struct stp_seqs *s = new_seqs(g, 1);
+
+	s->seq[0] = c;
+	s->n = 1;
+	return s;
+}
+
+/* A copy of the component list a, followed by b (shared). */
+static struct stp_component *copy_then(struct gram *g,
+				       const struct stp_component *a,
+				       struct stp_component *b)
+{
+	struct stp_component *head = NULL, **tail = &head;
+
+	for (; a; a = a->next) {
+		*tail = NEW(g, struct stp_component);
+		**tail = *a;
+		tail = &(*tail)->next;
+	}
+	*tail = b;
+	return head;
+}
+
+#define STP_MAX_ALTERNATIVES 4096
+
+struct stp_seqs *gram_seqs_concat(struct gram *g, struct stp_seqs *a,
+				  struct stp_seqs *b)
+{
+	struct stp_seqs *s;
+	size_t i, j;
+
+	if (a->n * b->n > STP_MAX_ALTERNATIVES) {
+		gram_error(g, b->seq[0]->tok, STP_NESTING_TOO_DEEP);
+		return a;
+	}
+	s = new_seqs(g, a->n * b->n);
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++) {
+			s->mark[s->n] = b->mark[j] ? b->mark[j] : a->mark[i];
+			s->seq[s->n++] = copy_then(g, a->seq[i],
+						   copy_then(g, b->seq[j], NULL));
+		}
+	}
+	return s;
+}
+
+struct stp_seqs *gram_seqs_union(struct gram *g, struct stp_seqs *a,
+				 struct stp_seqs *b)
+{
+	struct stp_seqs *s;
+
+	if (a->n + b->n > STP_MAX_ALTERNATIVES) {
+		gram_error(g, b->seq[0]->tok, STP_NESTING_TOO_DEEP);
+		return a;
+	}
+	s = new_seqs(g, a->n + b->n);
+	memcpy(s->seq, a->seq, a->n * sizeof(*s->seq));
+	memcpy(s->seq + a->n, b->seq, b->n * sizeof(*s->seq));
+	memcpy(s->mark, a->mark, a->n);
+	memcpy(s->mark + a->n, b->mark, b->n);
+	s->n = a->n + b->n;
+	return s;
 }
 
 struct stp_probe_point *gram_append_point(struct stp_probe_point *list,
@@ -194,17 +306,6 @@ struct stp_component *gram_component(struct gram *g,
 	c->name = tok->text;
 	c->arg = arg;
 	return c;
-}
-
-struct stp_component *gram_append_component(struct stp_component *list,
-					    struct stp_component *c)
-{
-	struct stp_component *q = list;
-
-	while (q->next)
-		q = q->next;
-	q->next = c;
-	return list;
 }
 
 void gram_function(struct gram *g, const struct stp_token *name, int type,
@@ -710,6 +811,23 @@ struct stp_expr *gram_atop(struct gram *g, const struct stp_token *tok,
 	     tok->kind == AT_DEREF) && !guru_allowed(g, tok))
 		gram_error(g, tok, STP_GURU_ONLY, tok->text);
 	return e;
+}
+
+/* @variance(x, N): N is the bit shift SystemTap applies to the values */
+struct stp_expr *gram_stat_shift(struct gram *g, const struct stp_token *tok,
+				 struct stp_expr *e, struct stp_expr *shift)
+{
+	struct stp_list *l = gram_list1(g, e);
+
+	if (strcmp(tok->text, "@variance")) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "'%s' takes one argument", tok->text);
+		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &shift->tok->loc,
+				shift->tok->exp, NULL, STP_SYNTAX, msg);
+	}
+	gram_list_add(g, l, shift);
+	return gram_atop(g, tok, l);
 }
 
 struct stp_expr *gram_hist_linear(struct gram *g, const struct stp_token *tok,

@@ -36,15 +36,22 @@ void gram_probe(struct gram *g, const struct stp_token *tok,
 void gram_probe_epilogue(struct gram *g, struct stp_stmt *epilogue);
 enum stp_alias_kind gram_epilogue_kind(struct gram *g,
 				       const struct stp_token *op);
-struct stp_probe_point *gram_point(struct gram *g, struct stp_component *c,
-				   int marker, struct stp_expr *cond);
+struct stp_probe_point *gram_points(struct gram *g, struct stp_seqs *s,
+				    int marker, struct stp_expr *cond);
+struct stp_probe_point *gram_alias_name(struct gram *g, struct stp_seqs *s);
+struct stp_seqs *gram_seqs_mark(struct stp_seqs *s, int marker);
+struct stp_seqs *gram_seqs_one(struct gram *g, struct stp_component *c);
+struct stp_seqs *gram_seqs_concat(struct gram *g, struct stp_seqs *a,
+				  struct stp_seqs *b);
+struct stp_seqs *gram_seqs_union(struct gram *g, struct stp_seqs *a,
+				 struct stp_seqs *b);
+struct stp_expr *gram_stat_shift(struct gram *g, const struct stp_token *tok,
+				 struct stp_expr *e, struct stp_expr *shift);
 struct stp_probe_point *gram_append_point(struct stp_probe_point *list,
 					  struct stp_probe_point *p);
 struct stp_component *gram_component(struct gram *g,
 				     const struct stp_token *tok,
 				     struct stp_expr *arg);
-struct stp_component *gram_append_component(struct stp_component *list,
-					    struct stp_component *c);
 void gram_function(struct gram *g, const struct stp_token *name, int type,
 		   struct stp_param *params, struct stp_stmt *body,
 		   int is_private);

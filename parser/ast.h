@@ -114,6 +114,7 @@ struct stp_foreach {
 	struct stp_expr *array;		/* symbol or histogram ATOP */
 	struct stp_expr *slice;		/* arr[*, 2]: index list or NULL */
 	int array_sort;			/* arr+ / arr- : 0, '+' or '-' */
+	const char *sort_aggr;		/* arr @sum- : sort by this statistic */
 	struct stp_expr *limit;		/* limit N or NULL */
 };
 
@@ -137,6 +138,13 @@ struct stp_component {
 	const char *name;		/* may contain '*' wildcards */
 	struct stp_expr *arg;		/* NUMBER or STRING literal, or NULL */
 	struct stp_component *next;
+};
+
+/* Alternatives of component sequences while parsing `{a,b}.c`. */
+struct stp_seqs {
+	struct stp_component **seq;	/* each a linked list of components */
+	unsigned char *mark;		/* per sequence: 0, '?' or '!' */
+	size_t n;
 };
 
 struct stp_probe_point {

@@ -108,21 +108,30 @@ const char *stp_diag_format(enum stp_diag_code code)
 	return catalogue[code].format;
 }
 
+/* Lines longer than this are shown as a window around the column. */
+#define EXCERPT_WIDTH 120
+
 /* The source line, then a caret under loc->col; tabs in the line are
  * copied into the indentation so the caret lines up in any terminal. */
 static void print_excerpt(FILE *out, const struct stp_loc *loc)
 {
 	const char *line;
-	size_t len, i;
+	size_t len, i, from = 0, to, col;
 
 	line = stp_source_line(loc->src, loc->line, &len);
 	if (!line)
 		return;
-	fputc(' ', out);
-	fwrite(line, 1, len, out);
-	fputc('\n', out);
-	fputc(' ', out);
-	for (i = 0; i + 1 < loc->col && i < len; i++)
+	col = loc->col ? loc->col - 1 : 0;
+	to = len;
+	if (len > EXCERPT_WIDTH) {
+		from = col > EXCERPT_WIDTH / 2 ? col - EXCERPT_WIDTH / 2 : 0;
+		to = from + EXCERPT_WIDTH < len ? from + EXCERPT_WIDTH : len;
+	}
+	fputs(from ? " ..." : " ", out);
+	fwrite(line + from, 1, to - from, out);
+	fputs(to < len ? "...\n" : "\n", out);
+	fputs(from ? "    " : " ", out);
+	for (i = from; i < col && i < to; i++)
 		fputc(line[i] == '\t' ? '\t' : ' ', out);
 	fputs("^\n", out);
 }

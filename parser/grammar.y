@@ -56,6 +56,7 @@ static void stp_gram_error(STP_GRAM_LTYPE *lloc, struct gram *g,
 	struct stp_stmt *stmt;
 	struct stp_comp *comp;
 	struct stp_component *component;
+	struct stp_seqs *seqs;
 	struct stp_probe_point *point;
 	struct stp_foreach *fe;
 	struct stp_foreach_key *key;
@@ -92,6 +93,8 @@ static void stp_gram_error(STP_GRAM_LTYPE *lloc, struct gram *g,
 %token <tok> PP_OPEN "'%('" PP_THEN "'%?'" PP_ELSE "'%:'" PP_CLOSE "'%)'"
 %token <tok> PP_STRAY_EMBED_END "'%}'" AT_WORD "macro" AT_DEFINE "'@define'"
 %token <tok> ARG_NUM "'$N'" ARG_STR "'@N'" ARG_COUNT "'$#'"
+/* '{' '}' around probe point alternatives, told apart by the preprocessor */
+%token <tok> ALT_OPEN "'{' of alternatives" ALT_CLOSE "'}' of alternatives"
 
 /* lowest first */
 %precedence STMT_END
@@ -126,12 +129,13 @@ static void stp_gram_error(STP_GRAM_LTYPE *lloc, struct gram *g,
 %type <stmt> stmt block stmts stmt_body
 %type <comp> field
 %type <tok> keyword
-%type <component> component components
+%type <component> component
+%type <seqs> components comp_item alternatives
 %type <point> probe_point probe_points
 %type <fe> foreach_spec foreach_keys
 %type <key> key key_list
 %type <param> param params params_ne
-%type <num> sort_opt markers type_opt type
+%type <num> sort_opt sort markers type_opt type
 %type <decl> global_item global_items
 
 %%
@@ -168,15 +172,15 @@ probe_decl:
 	  PROBE probe_points block
 		{ gram_probe(g, $1, STP_PROBE_PLAIN, NULL, $2, $3); }
 	| PROBE components '=' probe_points block
-		{ gram_probe(g, $1, STP_PROBE_ALIAS, gram_point(g, $2, 0, NULL),
+		{ gram_probe(g, $1, STP_PROBE_ALIAS, gram_alias_name(g, $2),
 			     $4, $5); }
 	| PROBE components '=' probe_points block ',' block
-		{ gram_probe(g, $1, STP_PROBE_ALIAS, gram_point(g, $2, 0, NULL),
+		{ gram_probe(g, $1, STP_PROBE_ALIAS, gram_alias_name(g, $2),
 			     $4, $5);
 		  gram_probe_epilogue(g, $7); }
 	| PROBE components ASSIGN_OP probe_points block
 		{ gram_probe(g, $1, gram_epilogue_kind(g, $3),
-			     gram_point(g, $2, 0, NULL), $4, $5); }
+			     gram_alias_name(g, $2), $4, $5); }
 	;
 
 probe_points:
@@ -187,9 +191,9 @@ probe_points:
 
 probe_point:
 	  components markers
-		{ $$ = gram_point(g, $1, $2, NULL); }
+		{ $$ = gram_points(g, $1, $2, NULL); }
 	| components markers IF '(' expr ')'
-		{ $$ = gram_point(g, $1, $2, $5); }
+		{ $$ = gram_points(g, $1, $2, $5); }
 	;
 
 markers:
@@ -198,10 +202,27 @@ markers:
 	| '!'		{ $$ = '!'; }
 	;
 
+/* A set of component sequences: `{a,b}.c` is a.c and b.c. */
 components:
+	  comp_item
+	| components '.' comp_item
+		{ $$ = gram_seqs_concat(g, $1, $3); }
+	;
+
+comp_item:
 	  component
-	| components '.' component
-		{ $$ = gram_append_component($1, $3); }
+		{ $$ = gram_seqs_one(g, $1); }
+	| ALT_OPEN alternatives ALT_CLOSE
+		{ $$ = $2; }
+	;
+
+/* each alternative may be optional or sufficient on its own:
+ * kernel.{trace("a")!, trace("b")} */
+alternatives:
+	  components markers
+		{ $$ = gram_seqs_mark($1, $2); }
+	| alternatives ',' components markers
+		{ $$ = gram_seqs_union(g, $1, gram_seqs_mark($3, $4)); }
 	;
 
 component:
@@ -361,6 +382,12 @@ foreach_spec:
 		{ $$ = gram_foreach(g, $1, gram_symbol(g, $3), NULL, $4, $5); }
 	| foreach_keys IN IDENT '[' index_list ']' sort_opt limit_opt
 		{ $$ = gram_foreach(g, $1, gram_symbol(g, $3), $5, $7, $8); }
+	| foreach_keys IN IDENT AT_STAT sort limit_opt
+		{ $$ = gram_foreach(g, $1, gram_symbol(g, $3), NULL, $5, $6);
+		  $$->sort_aggr = $4->text; }
+	| foreach_keys IN IDENT '[' index_list ']' AT_STAT sort limit_opt
+		{ $$ = gram_foreach(g, $1, gram_symbol(g, $3), $5, $8, $9);
+		  $$->sort_aggr = $7->text; }
 	| foreach_keys IN hist_op sort_opt limit_opt
 		{ $$ = gram_foreach(g, $1, $3, NULL, $4, $5); }
 	;
@@ -394,7 +421,11 @@ key:
 
 sort_opt:
 	  %empty	{ $$ = 0; }
-	| '+'		{ $$ = '+'; }
+	| sort
+	;
+
+sort:
+	  '+'		{ $$ = '+'; }
 	| '-'		{ $$ = '-'; }
 	;
 
@@ -522,6 +553,8 @@ primary:
 		{ $$ = gram_atop(g, $1, gram_list3(g, $3, $5, NULL)); }
 	| AT_STAT '(' expr ')'
 		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
+	| AT_STAT '(' expr ',' expr ')'
+		{ $$ = gram_stat_shift(g, $1, $3, $5); }
 	| hist_op %prec STMT_END
 		{ $$ = gram_hist_value(g, $1); }
 	;

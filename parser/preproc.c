@@ -37,8 +37,11 @@ struct pp_args {
 	struct stp_tokens *values;	/* nparams processed token lists */
 };
 
+#define STP_PP_MAX_NESTING 256
+
 struct pp {
 	struct stp_parse_ctx *ctx;
+	unsigned nesting;		/* conditionals and expansions open */
 	struct stp_macro *file_macros;	/* defined in this file */
 	struct stp_macro **define_into;	/* where @define adds: file_macros,
 					 * or the library for a .stpm file */
@@ -654,6 +657,12 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 {
 	size_t i = begin;
 
+	if (++pp->nesting > STP_PP_MAX_NESTING) {
+		if (begin < end)
+			error_at(pp, t[begin], NULL, STP_NESTING_TOO_DEEP);
+		pp->nesting--;
+		return;
+	}
 	while (i < end && !stp_diag_full(pp->ctx->diag)) {
 		struct stp_token *tok = t[i];
 
@@ -671,7 +680,7 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			}
 			i = define_macro(pp, t, i, end, pp->define_into);
 			break;
-		case AT_WORD: {
+		case AT_WORD: at_word: {
 			int p = param_index(args, tok->text + 1);
 
 			if (p >= 0) {
@@ -720,11 +729,15 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			i++;
 			break;
 		default:
+			/* `@var` is a parameter in `@define m(var) %( @var %)` */
+			if (tok->text[0] == '@' && param_index(args, tok->text + 1) >= 0)
+				goto at_word;
 			stp_tokens_push(out, with_exp(pp, tok, exp));
 			i++;
 			break;
 		}
 	}
+	pp->nesting--;
 }
 
 /* -- probe point components ------------------------------------------------ */
@@ -753,8 +766,17 @@ enum pp_state {
 static int component_may_start(const struct stp_token *prev)
 {
 	return prev->kind == PROBE || prev->kind == '.' || prev->kind == ',' ||
-	       prev->kind == '=' ||
+	       prev->kind == '=' || prev->kind == ALT_OPEN ||
 	       (prev->kind == ASSIGN_OP && !strcmp(prev->text, "+="));
+}
+
+static struct stp_token *rekind(struct pp *pp, struct stp_token *t, int kind)
+{
+	struct stp_token *c = stp_arena_alloc(pp->ctx->arena, sizeof(*c));
+
+	*c = *t;
+	c->kind = kind;
+	return c;
 }
 
 static int is_piece(int kind)
@@ -767,7 +789,7 @@ static void mark_components(struct pp *pp, struct stp_tokens *in,
 			    struct stp_tokens *out)
 {
 	enum pp_state st = ST_CODE;
-	int depth = 0;
+	int depth = 0, alt = 0;
 	size_t i = 0;
 
 	while (i < in->len) {
@@ -776,8 +798,10 @@ static void mark_components(struct pp *pp, struct stp_tokens *in,
 							: NULL;
 
 		if (st == ST_CODE) {
-			if (t->kind == PROBE)
+			if (t->kind == PROBE) {
 				st = ST_POINT;
+				alt = 0;
+			}
 			stp_tokens_push(out, t);
 			i++;
 			continue;
@@ -807,6 +831,20 @@ static void mark_components(struct pp *pp, struct stp_tokens *in,
 				i++;
 			} while (d > 0 && i < in->len && in->t[i]->kind != 0 &&
 				 in->t[i]->kind != '{');
+			continue;
+		}
+		/* `syscall.{open,close}`: a '{' where a component may start
+		 * opens alternatives, not the probe body */
+		if (t->kind == '{' && prev && component_may_start(prev)) {
+			alt++;
+			stp_tokens_push(out, rekind(pp, t, ALT_OPEN));
+			i++;
+			continue;
+		}
+		if (t->kind == '}' && alt > 0) {
+			alt--;
+			stp_tokens_push(out, rekind(pp, t, ALT_CLOSE));
+			i++;
 			continue;
 		}
 		if (t->kind == IF && t->space_before) {
@@ -862,7 +900,7 @@ plain:
 void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
 		    struct stp_tokens *out)
 {
-	struct pp pp = { ctx, NULL, NULL };
+	struct pp pp = { ctx, 0, NULL, NULL };
 	struct stp_tokens expanded = { 0 };
 
 	pp.define_into = &pp.file_macros;
@@ -878,7 +916,7 @@ void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
 void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 			  const struct stp_source *src)
 {
-	struct pp pp = { ctx, NULL, &ctx->macros };
+	struct pp pp = { ctx, 0, NULL, &ctx->macros };
 	struct stp_tokens raw = { 0 }, rest = { 0 };
 	struct stp_token **t;
 	size_t i;

@@ -174,6 +174,8 @@ static void foreach(FILE *out, const struct stp_foreach *fe)
 		list(out, fe->slice);
 		fputc(']', out);
 	}
+	if (fe->sort_aggr)
+		fprintf(out, " %s", fe->sort_aggr);
 	sort_mark(out, fe->array_sort);
 	if (fe->limit) {
 		fputs(" limit ", out);
