@@ -3,6 +3,7 @@
  * SystemTap makes while parsing. */
 #include "ast-build.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
@@ -16,6 +17,9 @@ void gram_error(struct gram *g, const struct stp_token *at,
 {
 	va_list ap;
 
+	/* right after a reported error, a check failing is its echo */
+	if (g->quiet)
+		return;
 	va_start(ap, code);
 	stp_diag_vreport(g->ctx->diag, STP_SEV_ERROR, &at->loc, at->exp, NULL,
 			 code, ap);
@@ -43,7 +47,7 @@ static const char *keyword_hint(struct gram *g, const struct stp_token *at,
 		size_t len = strlen(expected[i]);
 
 		if (len > 2 && expected[i][0] == '\'' &&
-		    expected[i][len - 1] == '\'' && expected[i][1] != '@')
+		    expected[i][len - 1] == '\'' && isalpha((unsigned char)expected[i][1]))
 			cands[nc++] = stp_arena_strndup(g->ctx->arena,
 							expected[i] + 1,
 							len - 2);
@@ -65,6 +69,8 @@ void gram_syntax_error(struct gram *g, const struct stp_token *at,
 	size_t len;
 	int i;
 
+	if (g->quiet)
+		return;
 	/* `x =~ y`: SystemTap wants a literal regular expression */
 	if (g->before_last && (g->before_last->kind == MATCH ||
 			       g->before_last->kind == NOMATCH) &&
@@ -95,9 +101,15 @@ static int is_sync(int kind)
 	       kind == GLOBAL || kind == PRIVATE;
 }
 
+void gram_decl_done(struct gram *g)
+{
+	g->quiet = 0;
+}
+
 int gram_recover(struct gram *g, int lookahead)
 {
 	g->in_function = 0;
+	g->quiet = 0;
 	if (lookahead >= 0 && is_sync(lookahead))
 		return 0;
 	g->skip_to_sync = 1;
@@ -145,8 +157,7 @@ void gram_probe_epilogue(struct gram *g, struct stp_stmt *epilogue)
 	d->u.probe.epilogue = epilogue;
 }
 
-enum stp_alias_kind gram_epilogue_kind(struct gram *g,
-				       const struct stp_token *op)
+int gram_epilogue_op(struct gram *g, const struct stp_token *op)
 {
 	if (strcmp(op->text, "+=")) {
 		char msg[128];
@@ -157,7 +168,16 @@ enum stp_alias_kind gram_epilogue_kind(struct gram *g,
 		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &op->loc, op->exp,
 				NULL, STP_SYNTAX, msg);
 	}
-	return STP_PROBE_EPILOGUE;
+	return '+';
+}
+
+/* The operator next to the probe points decides: `a = b += c` adds an
+ * epilogue. */
+enum stp_alias_kind gram_alias_kind(const struct stp_probe_point *names)
+{
+	while (names->next)
+		names = names->next;
+	return names->alias_op == '+' ? STP_PROBE_EPILOGUE : STP_PROBE_ALIAS;
 }
 
 static struct stp_probe_point *new_point(struct gram *g,
@@ -189,8 +209,12 @@ struct stp_probe_point *gram_points(struct gram *g, struct stp_seqs *s,
 	return head;
 }
 
-struct stp_probe_point *gram_alias_name(struct gram *g, struct stp_seqs *s)
+struct stp_probe_point *gram_alias_name(struct gram *g,
+					struct stp_probe_point *names,
+					struct stp_seqs *s, int op)
 {
+	struct stp_probe_point *p;
+
 	if (s->n != 1) {
 		char msg[] = "a probe alias has one name, not alternatives";
 
@@ -198,7 +222,9 @@ struct stp_probe_point *gram_alias_name(struct gram *g, struct stp_seqs *s)
 				&s->seq[1]->tok->loc, s->seq[1]->tok->exp, NULL,
 				STP_SYNTAX, msg);
 	}
-	return new_point(g, s->seq[0], 0, NULL);
+	p = new_point(g, s->seq[0], 0, NULL);
+	p->alias_op = op;
+	return names ? gram_append_point(names, p) : p;
 }
 
 static struct stp_seqs *new_seqs(struct gram *g, size_t n)
@@ -416,7 +442,7 @@ void gram_globals(struct gram *g, struct stp_decl *list, int is_private)
 
 int64_t gram_array_size(struct gram *g, const struct stp_token *tok)
 {
-	if (tok->num <= 0) {
+	if (tok->num <= 0 || tok->num > 2147483647) {
 		gram_error(g, tok, STP_BAD_ARRAY_SIZE);
 		return 0;
 	}
@@ -634,6 +660,16 @@ struct stp_expr *gram_unary(struct gram *g, const struct stp_token *op,
 struct stp_expr *gram_crement(struct gram *g, enum stp_expr_kind kind,
 			      const struct stp_token *op, struct stp_expr *a)
 {
+	/* `++x++`: SystemTap's prefix operator takes a plain value */
+	if (kind == STP_E_PREINC && a->kind == STP_E_POSTINC &&
+	    !a->parenthesized) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "unexpected '%s' after '%s%s'",
+			 a->op, op->text, "...");
+		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &a->tok->loc,
+				a->tok->exp, NULL, STP_SYNTAX, msg);
+	}
 	struct stp_expr *e = new_expr(g, kind, kind == STP_E_PREINC ? op
 								   : a->tok);
 
@@ -642,17 +678,16 @@ struct stp_expr *gram_crement(struct gram *g, enum stp_expr_kind kind,
 	return e;
 }
 
-struct stp_expr *gram_in(struct gram *g, struct stp_list *keys,
-			 struct stp_expr *array)
+struct stp_expr *gram_in(struct gram *g, const struct stp_token *in,
+			 struct stp_list *keys, struct stp_expr *array)
 {
 	/* `a in b in c` does not parse in SystemTap; `(a in b) in c` does */
 	if (keys->n == 1 && keys->head->kind == STP_E_IN &&
 	    !keys->head->parenthesized) {
 		char msg[] = "unexpected 'in' after an 'in' expression";
 
-		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &array->tok->loc,
-				array->tok->exp, "add parentheses", STP_SYNTAX,
-				msg);
+		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &in->loc, in->exp,
+				"add parentheses", STP_SYNTAX, msg);
 	}
 	struct stp_expr *e = new_expr(g, STP_E_IN, keys->head ? keys->head->tok
 							      : array->tok);
@@ -703,6 +738,18 @@ struct stp_expr *gram_call(struct gram *g, const struct stp_token *name,
 	if (e->nargs == 1 && e->args->as_value &&
 	    in_list(name->text, hist_printers))
 		e->args->as_value = 0;
+	/* SystemTap's print functions check their arity while parsing */
+	if (!strcmp(name->text, "print") || !strcmp(name->text, "sprint")) {
+		if (e->nargs < 1)
+			gram_error(g, name, STP_PRINT_ARITY, name->text,
+				   "at least one argument");
+	} else if (in_list(name->text, format_first) &&
+		   strncmp(name->text, "printf", 6) &&
+		   strcmp(name->text, "sprintf")) {
+		if (e->nargs < 3)
+			gram_error(g, name, STP_PRINT_ARITY, name->text,
+				   "a delimiter and at least two values");
+	}
 	return e;
 }
 
@@ -773,6 +820,11 @@ struct stp_comp *gram_field(struct gram *g, const struct stp_token *tok)
 	return c;
 }
 
+struct stp_comp *gram_pretty(struct gram *g, const struct stp_token *tok)
+{
+	return pretty_comp(g, tok, tok->text);
+}
+
 struct stp_comp *gram_comp_index(struct gram *g, const struct stp_token *tok,
 				 struct stp_expr *index)
 {
@@ -807,8 +859,10 @@ struct stp_expr *gram_atop(struct gram *g, const struct stp_token *tok,
 	e->name = tok->text;
 	e->args = args->head;
 	e->nargs = args->n;
-	if ((tok->kind == AT_CONST || tok->kind == AT_REGISTER ||
-	     tok->kind == AT_DEREF) && !guru_allowed(g, tok))
+	/* the kernel-side register and memory operators need guru mode,
+	 * their user-space twins (@uregister, @uderef) do not */
+	if ((tok->kind == AT_CONST || !strcmp(tok->text, "@kregister") ||
+	     !strcmp(tok->text, "@kderef")) && !guru_allowed(g, tok))
 		gram_error(g, tok, STP_GURU_ONLY, tok->text);
 	return e;
 }

@@ -17,6 +17,8 @@ struct gram {
 	int in_function;		/* parsing a function body */
 	int skip_to_sync;		/* error recovery: drop tokens until a
 					 * probe/function/global/private */
+	int quiet;			/* an error was reported just before:
+					 * the next syntax error is its echo */
 	struct stp_vec hist_values;	/* histograms used as values */
 };
 
@@ -27,6 +29,8 @@ void gram_error(struct gram *g, const struct stp_token *at,
 void gram_syntax_error(struct gram *g, const struct stp_token *at,
 		       const char *const *expected, int n);
 int gram_recover(struct gram *g, int lookahead);
+/* A declaration was parsed: errors after it are new ones. */
+void gram_decl_done(struct gram *g);
 
 /* declarations */
 void gram_probe(struct gram *g, const struct stp_token *tok,
@@ -34,11 +38,14 @@ void gram_probe(struct gram *g, const struct stp_token *tok,
 		struct stp_probe_point *points, struct stp_stmt *body);
 /* the second body of `probe a = b { prologue }, { epilogue }` */
 void gram_probe_epilogue(struct gram *g, struct stp_stmt *epilogue);
-enum stp_alias_kind gram_epilogue_kind(struct gram *g,
-				       const struct stp_token *op);
 struct stp_probe_point *gram_points(struct gram *g, struct stp_seqs *s,
 				    int marker, struct stp_expr *cond);
-struct stp_probe_point *gram_alias_name(struct gram *g, struct stp_seqs *s);
+struct stp_probe_point *gram_alias_name(struct gram *g,
+					struct stp_probe_point *names,
+					struct stp_seqs *s, int op);
+int gram_epilogue_op(struct gram *g, const struct stp_token *op);
+enum stp_alias_kind gram_alias_kind(const struct stp_probe_point *names);
+struct stp_comp *gram_pretty(struct gram *g, const struct stp_token *tok);
 struct stp_seqs *gram_seqs_mark(struct stp_seqs *s, int marker);
 struct stp_seqs *gram_seqs_one(struct gram *g, struct stp_component *c);
 struct stp_seqs *gram_seqs_concat(struct gram *g, struct stp_seqs *a,
@@ -106,8 +113,8 @@ struct stp_expr *gram_unary(struct gram *g, const struct stp_token *op,
 			    struct stp_expr *a);
 struct stp_expr *gram_crement(struct gram *g, enum stp_expr_kind kind,
 			      const struct stp_token *op, struct stp_expr *a);
-struct stp_expr *gram_in(struct gram *g, struct stp_list *keys,
-			 struct stp_expr *array);
+struct stp_expr *gram_in(struct gram *g, const struct stp_token *in,
+			 struct stp_list *keys, struct stp_expr *array);
 struct stp_expr *gram_index(struct gram *g, struct stp_expr *base,
 			    struct stp_list *indexes);
 struct stp_expr *gram_call(struct gram *g, const struct stp_token *name,

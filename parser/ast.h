@@ -150,6 +150,7 @@ struct stp_seqs {
 struct stp_probe_point {
 	const struct stp_token *tok;
 	struct stp_component *comps;
+	int alias_op;			/* alias names: '=' or '+' (for +=) */
 	unsigned optional : 1;		/* trailing '?' */
 	unsigned sufficient : 1;	/* trailing '!' */
 	struct stp_expr *cond;		/* if (cond) or NULL */
@@ -164,7 +165,8 @@ enum stp_alias_kind {
 
 struct stp_probe {
 	enum stp_alias_kind kind;
-	struct stp_probe_point *name;	/* alias name (ALIAS, EPILOGUE) */
+	struct stp_probe_point *name;	/* alias names (ALIAS, EPILOGUE), each
+					 * with its alias_op */
 	struct stp_probe_point *points;	/* what it probes */
 	struct stp_stmt *body;		/* a BLOCK */
 	struct stp_stmt *epilogue;	/* ALIAS: `{ prologue }, { epilogue }` */

@@ -7,9 +7,11 @@
 #include <string.h>
 
 struct stp_diag_entry {
+	int is_error;			/* counts against max_errors */
 	const struct stp_source *src;	/* sort key: file, line, column */
 	unsigned line, col;
 	size_t seq;			/* keeps equal positions in order */
+	size_t src_rank;		/* seq of the first message in src */
 	char *text;			/* the whole message with notes */
 	size_t len;
 };
@@ -27,7 +29,6 @@ void stp_diag_init(struct stp_diag *d, FILE *out)
 {
 	memset(d, 0, sizeof(*d));
 	d->out = out;
-	d->cur = out;
 	d->max_errors = 20;
 }
 
@@ -55,12 +56,21 @@ static FILE *begin_entry(struct stp_diag *d, const struct stp_loc *loc)
 	f = open_memstream(&e->text, &e->len);
 	if (!f)
 		return d->out;
+	e->seq = d->nheld;
+	e->src_rank = e->seq;
 	if (loc) {
+		size_t j;
+
 		e->src = loc->src;
 		e->line = loc->line;
 		e->col = loc->col;
+		for (j = 0; j < d->nheld; j++)
+			if (d->held[j].src == e->src) {
+				e->src_rank = d->held[j].src_rank;
+				break;
+			}
 	}
-	e->seq = d->nheld++;
+	d->nheld++;
 	return f;
 }
 
@@ -74,8 +84,12 @@ static int entry_cmp(const void *a, const void *b)
 {
 	const struct stp_diag_entry *x = a, *y = b;
 
+	/* files in the order of their first message; a total order, as
+	 * qsort needs */
 	if (x->src != y->src)
-		return x->seq < y->seq ? -1 : 1;
+		return x->src_rank < y->src_rank ? -1 :
+		       x->src_rank > y->src_rank ? 1 :
+		       x->seq < y->seq ? -1 : 1;
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
@@ -86,11 +100,27 @@ static int entry_cmp(const void *a, const void *b)
 void stp_diag_flush(struct stp_diag *d)
 {
 	size_t i;
+	int errors = 0;
 
-	qsort(d->held, d->nheld, sizeof(*d->held), entry_cmp);
+	if (d->nheld)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(d->held, d->nheld, sizeof(*d->held), entry_cmp);
+	/* the limit applies in source order, not in the order the stages
+	 * happened to find them */
 	for (i = 0; i < d->nheld; i++) {
-		fwrite(d->held[i].text, 1, d->held[i].len, d->out);
-		free(d->held[i].text);
+		struct stp_diag_entry *e = &d->held[i];
+
+		if (e->is_error && d->max_errors > 0 &&
+		    ++errors > d->max_errors)
+			d->suppressed++;
+		else
+			fwrite(e->text, 1, e->len, d->out);
+		free(e->text);
+	}
+	if (d->suppressed) {
+		fprintf(d->out, "stap: error: ");
+		fprintf(d->out, catalogue[STP_TOO_MANY_ERRORS].format,
+			d->suppressed);
+		fprintf(d->out, " [%s]\n", catalogue[STP_TOO_MANY_ERRORS].code);
 	}
 	free(d->held);
 	d->held = NULL;
@@ -185,8 +215,12 @@ void stp_diag_vreport(struct stp_diag *d, enum stp_severity sev,
 		d->errors++;
 	} else {
 		d->warnings++;
+		if (d->no_warnings)
+			return;
 	}
 	f = begin_entry(d, loc);
+	if (d->buffering)
+		d->held[d->nheld - 1].is_error = sev == STP_SEV_ERROR;
 	print_where(f, loc);
 	fputs(sev == STP_SEV_ERROR ? "error: " : "warning: ", f);
 	vfprintf(f, catalogue[code].format, ap);
@@ -197,16 +231,18 @@ void stp_diag_vreport(struct stp_diag *d, enum stp_severity sev,
 		fprintf(f, "hint: %s\n", hint);
 	print_expansions(f, exp);
 	end_entry(d, f);
-	if (sev == STP_SEV_ERROR && d->errors >= d->max_errors &&
-	    d->max_errors > 0) {
+	/* Held messages are cut to max_errors when flushed, in source
+	 * order; meanwhile work stops only at ten times as many. */
+	if (sev == STP_SEV_ERROR && d->max_errors > 0 &&
+	    d->errors >= (d->buffering ? 10 : 1) * d->max_errors) {
 		d->gave_up = 1;
-		/* sorts last: no position */
-		f = begin_entry(d, NULL);
-		if (d->buffering)
-			d->held[d->nheld - 1].line = ~0u;
-		fprintf(f, "stap: error: too many errors (%d), giving up [%s]\n",
-			d->errors, catalogue[STP_TOO_MANY_ERRORS].code);
-		end_entry(d, f);
+		if (!d->buffering) {
+			fprintf(d->out, "stap: error: ");
+			fprintf(d->out, catalogue[STP_TOO_MANY_ERRORS].format,
+				0);
+			fprintf(d->out, " [%s]\n",
+				catalogue[STP_TOO_MANY_ERRORS].code);
+		}
 	}
 }
 

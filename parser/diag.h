@@ -39,10 +39,11 @@ struct stp_diag {
 	int buffering;		/* hold messages until stp_diag_flush */
 	struct stp_diag_entry *held;	/* held messages, unsorted */
 	size_t nheld, capheld;
-	FILE *cur;		/* stream of the message being written */
+
 	int errors;		/* errors reported so far */
 	int warnings;		/* warnings reported so far */
-	int max_errors;		/* stop reporting (and parsing) past this */
+	int max_errors;		/* errors printed at most (0: no limit) */
+	int no_warnings;	/* -w: drop warnings */
 	int suppressed;		/* errors not printed because of max_errors */
 	int gave_up;		/* max_errors was reached */
 };

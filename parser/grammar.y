@@ -93,6 +93,9 @@ static void stp_gram_error(STP_GRAM_LTYPE *lloc, struct gram *g,
 %token <tok> PP_OPEN "'%('" PP_THEN "'%?'" PP_ELSE "'%:'" PP_CLOSE "'%)'"
 %token <tok> PP_STRAY_EMBED_END "'%}'" AT_WORD "macro" AT_DEFINE "'@define'"
 %token <tok> ARG_NUM "'$N'" ARG_STR "'@N'" ARG_COUNT "'$#'"
+%token <tok> PRETTY "'$'"
+/* an error was reported here: the parser skips to the next declaration */
+%token <tok> LEX_ERROR "error"
 /* '{' '}' around probe point alternatives, told apart by the preprocessor */
 %token <tok> ALT_OPEN "'{' of alternatives" ALT_CLOSE "'}' of alternatives"
 
@@ -128,10 +131,10 @@ static void stp_gram_error(STP_GRAM_LTYPE *lloc, struct gram *g,
 %type <list> args args_ne index_list
 %type <stmt> stmt block stmts stmt_body
 %type <comp> field
-%type <tok> keyword
+%type <tok> keyword function_name
 %type <component> component
 %type <seqs> components comp_item alternatives
-%type <point> probe_point probe_points
+%type <point> probe_point probe_points alias_names
 %type <fe> foreach_spec foreach_keys
 %type <key> key key_list
 %type <param> param params params_ne
@@ -146,6 +149,13 @@ file:
 	;
 
 toplevel:
+	  declaration
+		{ gram_decl_done(g); }
+	| error
+		{ if (gram_recover(g, yychar)) yyclearin; yyerrok; }
+	;
+
+declaration:
 	  probe_decl
 	| function_decl
 	| GLOBAL global_items opt_semi
@@ -157,8 +167,6 @@ toplevel:
 	| PRIVATE function_decl_private
 	| EMBEDDED
 		{ gram_embedded_top(g, $1); }
-	| error
-		{ if (gram_recover(g, yychar)) yyclearin; yyerrok; }
 	;
 
 opt_semi:
@@ -171,16 +179,23 @@ opt_semi:
 probe_decl:
 	  PROBE probe_points block
 		{ gram_probe(g, $1, STP_PROBE_PLAIN, NULL, $2, $3); }
-	| PROBE components '=' probe_points block
-		{ gram_probe(g, $1, STP_PROBE_ALIAS, gram_alias_name(g, $2),
-			     $4, $5); }
-	| PROBE components '=' probe_points block ',' block
-		{ gram_probe(g, $1, STP_PROBE_ALIAS, gram_alias_name(g, $2),
-			     $4, $5);
-		  gram_probe_epilogue(g, $7); }
-	| PROBE components ASSIGN_OP probe_points block
-		{ gram_probe(g, $1, gram_epilogue_kind(g, $3),
-			     gram_alias_name(g, $2), $4, $5); }
+	| PROBE alias_names probe_points block
+		{ gram_probe(g, $1, gram_alias_kind($2), $2, $3, $4); }
+	| PROBE alias_names probe_points block ',' block
+		{ gram_probe(g, $1, gram_alias_kind($2), $2, $3, $4);
+		  gram_probe_epilogue(g, $6); }
+	;
+
+/* `probe a = b += kernel.function("f")`: one or more names */
+alias_names:
+	  components '='
+		{ $$ = gram_alias_name(g, NULL, $1, '='); }
+	| components ASSIGN_OP
+		{ $$ = gram_alias_name(g, NULL, $1, gram_epilogue_op(g, $2)); }
+	| alias_names components '='
+		{ $$ = gram_alias_name(g, $1, $2, '='); }
+	| alias_names components ASSIGN_OP
+		{ $$ = gram_alias_name(g, $1, $2, gram_epilogue_op(g, $3)); }
 	;
 
 probe_points:
@@ -247,17 +262,24 @@ signed_number:
 /* -- functions and globals ----------------------------------------------- */
 
 function_decl:
-	  FUNCTION IDENT type_opt '(' params ')'
+	  FUNCTION function_name type_opt '(' params ')'
 		{ g->in_function = 1; }
 	  stmt_body
 		{ g->in_function = 0; gram_function(g, $2, $3, $5, $8, 0); }
 	;
 
 function_decl_private:
-	  FUNCTION IDENT type_opt '(' params ')'
+	  FUNCTION function_name type_opt '(' params ')'
 		{ g->in_function = 1; }
 	  stmt_body
 		{ g->in_function = 0; gram_function(g, $2, $3, $5, $8, 1); }
+	;
+
+/* SystemTap's tapsets define functions named string() and long() */
+function_name:
+	  IDENT
+	| STRING_KW
+	| LONG_KW
 	;
 
 stmt_body:
@@ -280,6 +302,7 @@ type:
 params:
 	  %empty	{ $$ = NULL; }
 	| params_ne
+	| params_ne ','		/* SystemTap allows f(a, b, ) */
 	;
 
 params_ne:
@@ -312,6 +335,8 @@ global_item:
 			     "only scalar globals can be initialized"); }
 	| IDENT '%'
 		{ $$ = gram_global(g, $1, NULL, 0, 1); }
+	| IDENT '%' '=' literal
+		{ $$ = gram_global(g, $1, $4, 0, 1); }
 	| IDENT '%' '[' NUMBER ']'
 		{ $$ = gram_global(g, $1, NULL, gram_array_size(g, $4), 1); }
 	;
@@ -445,13 +470,13 @@ expr:
 	| expr '^' expr		{ $$ = gram_binary(g, STP_E_BINARY, $2, $1, $3); }
 	| expr '&' expr		{ $$ = gram_binary(g, STP_E_BINARY, $2, $1, $3); }
 	| expr IN IDENT
-		{ $$ = gram_in(g, gram_list1(g, $1), gram_symbol(g, $3)); }
+		{ $$ = gram_in(g, $2, gram_list1(g, $1), gram_symbol(g, $3)); }
 	| expr IN hist_op
-		{ $$ = gram_in(g, gram_list1(g, $1), $3); }
+		{ $$ = gram_in(g, $2, gram_list1(g, $1), $3); }
 	| '[' index_list ']' IN IDENT
-		{ $$ = gram_in(g, $2, gram_symbol(g, $5)); }
+		{ $$ = gram_in(g, $4, $2, gram_symbol(g, $5)); }
 	| '[' index_list ']' IN hist_op
-		{ $$ = gram_in(g, $2, $5); }
+		{ $$ = gram_in(g, $4, $2, $5); }
 	| expr EQ expr		{ $$ = gram_binary(g, STP_E_COMPARE, $2, $1, $3); }
 	| expr NE expr		{ $$ = gram_binary(g, STP_E_COMPARE, $2, $1, $3); }
 	| expr '<' expr		{ $$ = gram_binary(g, STP_E_COMPARE, $2, $1, $3); }
@@ -480,7 +505,7 @@ expr:
 	;
 
 value:
-	  primary
+	  primary %prec STMT_END
 	| tchain %prec STMT_END
 	;
 
@@ -489,8 +514,12 @@ tchain:
 	  tbase
 	| primary ARROW field
 		{ $$ = gram_member(g, $1, $3); }
-	| paren '[' expr ']'
+	| primary '[' expr ']'
 		{ $$ = gram_member(g, $1, gram_comp_index(g, $2, $3)); }
+	| primary PRETTY
+		{ $$ = gram_member(g, $1, gram_pretty(g, $2)); }
+	| tchain PRETTY
+		{ $$ = gram_member(g, $1, gram_pretty(g, $2)); }
 	| tchain ARROW field
 		{ $$ = gram_member(g, $1, $3); }
 	| tchain '[' expr ']'
@@ -534,15 +563,15 @@ primary:
 		{ $$ = gram_call(g, $1, $3); }
 	| hist_op '[' expr ']'
 		{ $$ = gram_index(g, $1, gram_list1(g, $3)); }
-	| paren %prec STMT_END
+	| paren
 	| EMBEDDED
 		{ $$ = gram_embedded_expr(g, $1); }
 	| AT_ENTRY '(' expr ')'
 		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
 	| AT_DEFINED '(' expr ')'
 		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
-	| AT_PROBEWRITE '(' IDENT ')'
-		{ $$ = gram_atop(g, $1, gram_list1(g, gram_symbol(g, $3))); }
+	| AT_PROBEWRITE '(' expr ')'
+		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
 	| AT_CONST '(' string_lit ')'
 		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
 	| AT_PERF '(' string_lit ')'

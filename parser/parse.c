@@ -78,6 +78,11 @@ int stp_gram_lex(STP_GRAM_STYPE *lval, STP_GRAM_LTYPE *lloc, struct gram *g)
 			t = g->toks->t[g->toks->len - 1];
 			break;
 		}
+		if (t->kind == LEX_ERROR) {
+			/* reported already; what it broke is not news */
+			g->quiet = 1;
+			continue;
+		}
 		if (!g->skip_to_sync || t->kind == 0 || t->kind == PROBE ||
 		    t->kind == FUNCTION || t->kind == GLOBAL ||
 		    t->kind == PRIVATE)

@@ -37,7 +37,6 @@ struct stp_parse_ctx {
 	const struct stp_pp_env *env;
 	struct stp_macro *macros;	/* @define'd macros visible to all files
 					 * (library macros from .stpm files) */
-	unsigned max_depth;		/* nesting limit for the grammar */
 };
 
 /* Lex a whole source; errors go to ctx->diag.  Tokens end with kind 0. */

@@ -26,6 +26,7 @@ struct stp_macro {
 	const struct stp_token *def;	/* the name token of @define */
 	const char **params;		/* parameter names, without '@' */
 	int nparams;
+	int has_parens;			/* defined as m(): used as @m() */
 	struct stp_token **body;	/* between %( and %) */
 	size_t nbody;
 	struct stp_macro *next;
@@ -59,6 +60,37 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 #define error_at(pp, t, hint, ...)                                         \
 	stp_diag_report((pp)->ctx->diag, STP_SEV_ERROR, &(t)->loc, (t)->exp, \
 			(hint), __VA_ARGS__)
+
+/* Report at t inside expansion exp (the token's own chain if exp is
+ * NULL): errors on a macro body's tokens name the expansion. */
+#define report_in(pp, t, exp, hint, ...)                                    \
+	stp_diag_report((pp)->ctx->diag, STP_SEV_ERROR, &(t)->loc,           \
+			(exp) ? (exp) : (t)->exp, (hint), __VA_ARGS__)
+
+/* Leave an error marker in the output so that the parser does not add
+ * its own complaints about the hole the error left. */
+static void mark_error(struct pp *pp, struct stp_tokens *out,
+		       const struct stp_token *at)
+{
+	struct stp_token *m;
+
+	if (!out)
+		return;
+	m = stp_arena_alloc(pp->ctx->arena, sizeof(*m));
+	*m = *at;
+	m->kind = LEX_ERROR;
+	m->err = 0;
+	stp_tokens_push(out, m);
+}
+
+/* Report the lexical error a token carries, now that it is used. */
+static void token_error(struct pp *pp, const struct stp_token *t,
+			const struct stp_expansion *exp)
+{
+	stp_diag_report(pp->ctx->diag, STP_SEV_ERROR, &t->err_loc,
+			exp ? exp : t->exp, NULL,
+			(enum stp_diag_code)(t->err - 1), t->err_arg);
+}
 
 /* A copy of t carrying expansion exp (body tokens are shared between
  * uses, so each use gets its own copies). */
@@ -124,10 +156,10 @@ static void substitute_arg(struct pp *pp, const struct stp_token *t,
 		char range[16];
 
 		snprintf(range, sizeof(range), "%d", env->nargs);
-		stp_diag_report(pp->ctx->diag, STP_SEV_ERROR, &t->loc, t->exp,
-				env->nargs ? NULL :
-				"give arguments after the script: stap script.stp ARG...",
-				STP_ARG_RANGE, t->text, env->nargs);
+		report_in(pp, t, exp, env->nargs ? NULL :
+			  "give arguments after the script: stap script.stp ARG...",
+			  STP_ARG_RANGE, t->text, env->nargs);
+		mark_error(pp, out, t);
 		return;
 	}
 	if (t->kind == ARG_STR) {
@@ -153,6 +185,8 @@ static void substitute_arg(struct pp *pp, const struct stp_token *t,
 		stp_lex(pp->ctx, src, &lexed);
 		for (i = 0; i + 1 < lexed.len; i++) {
 			r = lexed.t[i];
+			if (r->err)
+				token_error(pp, r, exp);
 			r->loc = t->loc;
 			r->exp = exp;
 			r->space_before = i == 0 ? t->space_before : 1;
@@ -214,31 +248,38 @@ static const char *const pp_names[] = {
 	"systemtap_privilege", "guru_mode",
 };
 
-/* One comparison `name op value` or `literal op literal`. *i advances. */
+/* One comparison `name op value` or `literal op literal`. *i advances;
+ * `then` (the %?) is where missing pieces are reported. */
 static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
-			   int *ok)
+			   const struct stp_token *then, int *ok)
 {
 	const struct stp_pp_env *env = pp->ctx->env;
 	struct stp_token *l, *op, *r;
 
-	if (*i + 3 > c->len) {
-		const struct stp_token *at = *i < c->len ? c->t[*i] : c->t[c->len - 1];
-
-		error_at(pp, at, NULL, STP_PP_BAD_CONDITION,
-			 "expected a comparison such as kernel_v >= \"5.0\"");
+	l = c->t[*i];
+	if (l->kind != IDENT && l->kind != STRING && l->kind != NUMBER) {
+		error_at(pp, l, NULL, STP_PP_BAD_CONDITION,
+			 "expected kernel_v, kernel_vr, arch, runtime, "
+			 "systemtap_v, systemtap_privilege, guru_mode, "
+			 "CONFIG_..., or a comparison of literals");
 		*ok = 0;
 		return 0;
 	}
-	l = c->t[*i];
-	op = c->t[*i + 1];
-	r = c->t[*i + 2];
-	*i += 3;
-	if (!is_cmp_op(op->kind)) {
-		error_at(pp, op, NULL, STP_PP_BAD_CONDITION,
+	op = *i + 1 < c->len ? c->t[*i + 1] : NULL;
+	if (!op || !is_cmp_op(op->kind)) {
+		error_at(pp, op ? op : then, NULL, STP_PP_BAD_CONDITION,
 			 "expected ==, !=, <, <=, > or >=");
 		*ok = 0;
 		return 0;
 	}
+	r = *i + 2 < c->len ? c->t[*i + 2] : NULL;
+	if (!r) {
+		error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
+			 "expected a string or number to compare with");
+		*ok = 0;
+		return 0;
+	}
+	*i += 3;
 	if (r->kind == IDENT && !strncmp(r->text, "CONFIG_", 7) &&
 	    l->kind == IDENT && !strncmp(l->text, "CONFIG_", 7)) {
 		/* CONFIG_A >= CONFIG_B: numbers if both are, else strings */
@@ -274,14 +315,6 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 					      l->num > r->num, op->text);
 		return compare_result(strcmp(l->text, r->text), op->text);
 	}
-	if (l->kind != IDENT) {
-		error_at(pp, l, NULL, STP_PP_BAD_CONDITION,
-			 "expected kernel_v, kernel_vr, arch, runtime, "
-			 "systemtap_v, systemtap_privilege, guru_mode, "
-			 "CONFIG_..., or a comparison of literals");
-		*ok = 0;
-		return 0;
-	}
 	if (!strncmp(l->text, "CONFIG_", 7)) {
 		const char *have = config_value(env, l->text);
 
@@ -297,15 +330,8 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 			return compare_result(v < r->num ? -1 : v > r->num,
 					      op->text);
 		}
-		if (have && have[0] == '"') {
-			/* string options are quoted in .config */
-			char *unq = stp_arena_strdup(pp->ctx->arena, have + 1);
-			size_t n = strlen(unq);
-
-			if (n && unq[n - 1] == '"')
-				unq[n - 1] = '\0';
-			have = unq;
-		}
+		/* String options keep their .config quotes, as in SystemTap:
+		 * CONFIG_X == "?(none)?" matches "(none)" */
 		return glob_or_order(have ? have : "", op->text, r->text, 0);
 	}
 	if (!strcmp(l->text, "guru_mode")) {
@@ -360,21 +386,36 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 }
 
 /* cond := and ('||' and)* ; and := cmp ('&&' cmp)* */
-static int eval_condition(struct pp *pp, struct stp_tokens *c)
+static int eval_condition(struct pp *pp, struct stp_tokens *c,
+			  const struct stp_token *then)
 {
 	size_t i = 0;
 	int ok = 1, result = 0;
 
-	if (c->len == 0)
+	if (c->len == 0) {
+		error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
+			 "the condition is empty");
 		return 0;
+	}
 	while (ok) {
-		int conj = eval_comparison(pp, c, &i, &ok);
+		int conj;
 
+		if (i >= c->len) {
+			error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
+				 "expected a comparison after '&&' or '||'");
+			return 0;
+		}
+		conj = eval_comparison(pp, c, &i, then, &ok);
 		while (ok && i < c->len && c->t[i]->kind == ANDAND) {
 			int v;
 
 			i++;
-			v = eval_comparison(pp, c, &i, &ok);
+			if (i >= c->len) {
+				error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
+					 "expected a comparison after '&&'");
+				return 0;
+			}
+			v = eval_comparison(pp, c, &i, then, &ok);
 			conj = conj && v;
 		}
 		result = result || conj;
@@ -391,11 +432,30 @@ static int eval_condition(struct pp *pp, struct stp_tokens *c)
 	return ok && result;
 }
 
+static int has_conditional(struct stp_token **t, size_t begin, size_t end)
+{
+	for (; begin < end; begin++)
+		if (t[begin]->kind == PP_OPEN)
+			return 1;
+	return 0;
+}
+
+/* Errors already reported while expanding the condition's tokens. */
+static int cond_has_error(const struct stp_tokens *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->len; i++)
+		if (c->t[i]->kind == LEX_ERROR)
+			return 1;
+	return 0;
+}
+
 /* Find the end of a conditional starting at t[open] (a PP_OPEN): returns
  * 1 and sets then/els/close indexes (els == 0 when there is no %:). */
 static int scan_conditional(struct pp *pp, struct stp_token **t, size_t open,
-			    size_t end, size_t *then, size_t *els,
-			    size_t *close)
+			    size_t end, const struct stp_expansion *exp,
+			    size_t *then, size_t *els, size_t *close)
 {
 	size_t i;
 	int depth = 0;
@@ -409,8 +469,8 @@ static int scan_conditional(struct pp *pp, struct stp_token **t, size_t open,
 		} else if (k == PP_CLOSE) {
 			if (depth == 0) {
 				if (!*then) {
-					error_at(pp, t[open], NULL,
-						 STP_PP_MISSING_THEN);
+					report_in(pp, t[open], exp, NULL,
+						  STP_PP_MISSING_THEN);
 					return 0;
 				}
 				*close = i;
@@ -421,14 +481,42 @@ static int scan_conditional(struct pp *pp, struct stp_token **t, size_t open,
 			*then = i;
 		} else if (depth == 0 && k == PP_ELSE && *then && !*els) {
 			*els = i;
+		} else if (depth == 0 && (k == PP_ELSE || k == PP_THEN)) {
+			/* a second %: or %?, or %: before %? */
+			report_in(pp, t[i], exp, NULL, STP_PP_STRAY,
+				  t[i]->text);
+			return 0;
 		}
 	}
-	error_at(pp, t[open], NULL, *then ? STP_PP_UNTERMINATED
-					  : STP_PP_MISSING_THEN);
+	report_in(pp, t[open], exp, NULL,
+		  *then ? STP_PP_UNTERMINATED : STP_PP_MISSING_THEN);
 	return 0;
 }
 
 /* -- macros -------------------------------------------------------------- */
+
+/* After a malformed @define: the index past its body if one follows,
+ * or of the next declaration, so the rest is not read as script. */
+static size_t skip_define(struct stp_token **t, size_t i, size_t end)
+{
+	int depth = 0;
+
+	for (; i < end; i++) {
+		int k = t[i]->kind;
+
+		if (k == PP_OPEN) {
+			depth++;
+		} else if (k == PP_CLOSE && depth > 0) {
+			if (--depth == 0)
+				return i + 1;
+		} else if (depth == 0 && (k == 0 || k == AT_DEFINE ||
+					  k == PROBE || k == FUNCTION ||
+					  k == GLOBAL || k == PRIVATE)) {
+			return i;
+		}
+	}
+	return end;
+}
 
 /* @define NAME [(a, b)] %( body %) starting at t[i]; returns the index
  * after it.  Reports and skips what it cannot read. */
@@ -440,15 +528,16 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 	struct stp_macro *m;
 	struct stp_vec params = { 0 };
 	size_t j, body;
-	int depth = 0;
+	int depth = 0, has_parens;
 
 	i++;
 	if (i >= end || t[i]->kind != IDENT) {
 		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
 			 "expected a macro name after @define");
-		return i;
+		return skip_define(t, i, end);
 	}
 	name = t[i++];
+	has_parens = i < end && t[i]->kind == '(' && !t[i]->space_before;
 	if (i < end && t[i]->kind == '(') {
 		i++;
 		while (i < end && t[i]->kind != ')') {
@@ -456,7 +545,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
 					 "expected a parameter name");
 				stp_vec_free(&params);
-				return i;
+				return skip_define(t, i, end);
 			}
 			for (j = 0; j < params.len; j++)
 				if (!strcmp(params.items[j], t[i]->text))
@@ -465,13 +554,20 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 						 t[i]->text);
 			stp_vec_push(&params, (void *)t[i]->text);
 			i++;
-			if (i < end && t[i]->kind == ',')
+			if (i < end && t[i]->kind == ',') {
 				i++;
-			else if (i < end && t[i]->kind != ')') {
+				if (i < end && t[i]->kind == ')') {
+					error_at(pp, t[i], NULL,
+						 STP_MACRO_BAD_DEFINE,
+						 "expected a parameter name after ','");
+					stp_vec_free(&params);
+					return skip_define(t, i, end);
+				}
+			} else if (i < end && t[i]->kind != ')') {
 				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
 					 "expected ',' or ')' in the parameter list");
 				stp_vec_free(&params);
-				return i;
+				return skip_define(t, i, end);
 			}
 		}
 		if (i >= end) {
@@ -486,7 +582,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
 			 "expected '%(' to open the macro body");
 		stp_vec_free(&params);
-		return i;
+		return skip_define(t, i, end);
 	}
 	body = ++i;
 	for (; i < end; i++) {
@@ -501,13 +597,27 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		stp_vec_free(&params);
 		return end;
 	}
+	{
+		char word[80];
+
+		snprintf(word, sizeof(word), "@%s", name->text);
+		if (stp_lex_atword(word))
+			stp_diag_report(pp->ctx->diag, STP_SEV_WARNING,
+					&name->loc, name->exp, NULL,
+					STP_MACRO_SHADOWS, name->text,
+					name->text);
+	}
 	if (find_macro(*list, name->text)) {
 		error_at(pp, name, NULL, STP_MACRO_REDEFINED, name->text);
+		stp_diag_note(pp->ctx->diag,
+			      &find_macro(*list, name->text)->def->loc,
+			      "'@%s' was first defined here", name->text);
 	} else {
 		m = stp_arena_alloc(pp->ctx->arena, sizeof(*m));
 		m->name = name->text;
 		m->def = name;
 		m->nparams = (int)params.len;
+		m->has_parens = has_parens;
 		m->params = stp_arena_alloc(pp->ctx->arena,
 					    (params.len + 1) * sizeof(char *));
 		for (j = 0; j < params.len; j++)
@@ -573,8 +683,9 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 	if (!m)
 		m = find_macro(pp->ctx->macros, name);
 	if (!m) {
-		error_at(pp, use, unknown_at_hint(pp, use->text),
-			 STP_MACRO_UNKNOWN, use->text);
+		report_in(pp, use, exp, unknown_at_hint(pp, use->text),
+			  STP_MACRO_UNKNOWN, use->text);
+		mark_error(pp, out, use);
 		return next;
 	}
 	args.macro = m;
@@ -582,22 +693,23 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 				  sizeof(*args.values));
 	memset(args.values, 0,
 	       ((size_t)m->nparams + 1) * sizeof(*args.values));
-	if (m->nparams > 0) {
+	if (m->nparams > 0 || m->has_parens) {
 		size_t start;
 		int depth = 0;
 
 		if (next >= end || t[next]->kind != '(') {
-			error_at(pp, use, NULL, STP_MACRO_ARITY, name,
-				 m->nparams, m->nparams == 1 ? "" : "s", 0);
-			goto out;
+			report_in(pp, use, exp, NULL, STP_MACRO_ARITY, name,
+				  m->nparams, m->nparams == 1 ? "" : "s", 0);
+			goto fail;
 		}
 		start = ++next;
 		for (; next < end; next++) {
 			int kd = t[next]->kind;
 
-			if (kd == '(') {
+			/* commas inside ( ) and [ ] do not split arguments */
+			if (kd == '(' || kd == '[') {
 				depth++;
-			} else if (kd == ')' && depth > 0) {
+			} else if ((kd == ')' || kd == ']') && depth > 0) {
 				depth--;
 			} else if ((kd == ',' || kd == ')') && depth == 0) {
 				if (nargs < m->nparams)
@@ -610,28 +722,32 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 			}
 		}
 		if (next >= end) {
-			error_at(pp, use, NULL, STP_MACRO_UNTERMINATED, name);
-			goto out;
+			report_in(pp, use, exp, NULL, STP_MACRO_UNTERMINATED,
+				  name);
+			goto fail;
 		}
 		next++;
+		/* `@m()` passes no argument, not one empty one */
+		if (m->nparams == 0 && nargs == 1 && next == start + 1)
+			nargs = 0;
 		if (nargs != m->nparams) {
-			error_at(pp, use, NULL, STP_MACRO_ARITY, name,
-				 m->nparams, m->nparams == 1 ? "" : "s",
-				 nargs);
-			goto out;
+			report_in(pp, use, exp, NULL, STP_MACRO_ARITY, name,
+				  m->nparams, m->nparams == 1 ? "" : "s", nargs);
+			goto fail;
 		}
 	}
 	for (e = exp; e; e = e->parent) {
 		if (!strcmp(e->macro, name)) {
-			error_at(pp, use, NULL, STP_MACRO_RECURSION, name);
+			report_in(pp, use, exp, NULL, STP_MACRO_RECURSION, name);
 			stp_diag_note(pp->ctx->diag, &m->def->loc,
 				      "macro '@%s' is defined here", name);
-			goto out;
+			goto fail;
 		}
 	}
 	if (exp && exp->depth >= STP_MACRO_MAX_DEPTH) {
-		error_at(pp, use, NULL, STP_MACRO_DEPTH, STP_MACRO_MAX_DEPTH);
-		goto out;
+		report_in(pp, use, exp, NULL, STP_MACRO_DEPTH,
+			  STP_MACRO_MAX_DEPTH);
+		goto fail;
 	}
 	nexp = stp_arena_alloc(pp->ctx->arena, sizeof(*nexp));
 	nexp->macro = m->name;
@@ -639,6 +755,9 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 	nexp->parent = exp;
 	nexp->depth = exp ? exp->depth + 1 : 1;
 	process(pp, m->body, 0, m->nbody, nexp, &args, out, 0);
+	goto out;
+fail:
+	mark_error(pp, out, use);
 out:
 	for (k = 0; k <= m->nparams; k++)
 		stp_tokens_free(&args.values[k]);
@@ -658,8 +777,11 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 	size_t i = begin;
 
 	if (++pp->nesting > STP_PP_MAX_NESTING) {
-		if (begin < end)
-			error_at(pp, t[begin], NULL, STP_NESTING_TOO_DEEP);
+		if (begin < end) {
+			report_in(pp, t[begin], exp, NULL,
+				  STP_NESTING_TOO_DEEP);
+			mark_error(pp, out, t[begin]);
+		}
 		pp->nesting--;
 		return;
 	}
@@ -675,8 +797,9 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			break;
 		case AT_DEFINE:
 			if (!toplevel) {
-				error_at(pp, tok, NULL,
-					 STP_MACRO_NOT_TOPLEVEL);
+				report_in(pp, tok, exp, NULL,
+					  STP_MACRO_NOT_TOPLEVEL);
+				mark_error(pp, out, tok);
 			}
 			i = define_macro(pp, t, i, end, pp->define_into);
 			break;
@@ -704,14 +827,30 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			struct stp_tokens cond = { 0 };
 			int take;
 
-			if (!scan_conditional(pp, t, i, end, &then, &els,
+			if (!scan_conditional(pp, t, i, end, exp, &then, &els,
 					      &close)) {
 				/* Skip the broken conditional entirely. */
+				mark_error(pp, out, tok);
 				i = end;
 				break;
 			}
 			process(pp, t, i + 1, then, exp, args, &cond, 0);
-			take = eval_condition(pp, &cond);
+			take = 0;
+			if (has_conditional(t, i + 1, then)) {
+				report_in(pp, t[i + 1], exp, NULL,
+					  STP_PP_BAD_CONDITION,
+					  "a conditional cannot stand inside a condition");
+				mark_error(pp, out, tok);
+			} else if (cond_has_error(&cond)) {
+				mark_error(pp, out, tok);
+			} else {
+				struct stp_token *at = with_exp(pp, t[then], exp);
+				int before = pp->ctx->diag->errors;
+
+				take = eval_condition(pp, &cond, at);
+				if (pp->ctx->diag->errors != before)
+					mark_error(pp, out, tok);
+			}
 			stp_tokens_free(&cond);
 			if (take)
 				process(pp, t, then + 1, els ? els : close, exp,
@@ -725,12 +864,19 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 		case PP_THEN:
 		case PP_ELSE:
 		case PP_CLOSE:
-			error_at(pp, tok, NULL, STP_PP_STRAY, tok->text);
+			report_in(pp, tok, exp, NULL, STP_PP_STRAY, tok->text);
+			mark_error(pp, out, tok);
 			i++;
 			break;
 		default:
-			/* `@var` is a parameter in `@define m(var) %( @var %)` */
-			if (tok->text[0] == '@' && param_index(args, tok->text + 1) >= 0)
+			if (tok->err)
+				token_error(pp, tok, exp);
+			/* `@var` is a parameter in `@define m(var) %( @var %)`;
+			 * `@max` is a macro if one was defined by that name */
+			if (tok->text[0] == '@' && tok->kind != AT_DEFINE &&
+			    (param_index(args, tok->text + 1) >= 0 ||
+			     find_macro(pp->file_macros, tok->text + 1) ||
+			     find_macro(pp->ctx->macros, tok->text + 1)))
 				goto at_word;
 			stp_tokens_push(out, with_exp(pp, tok, exp));
 			i++;
@@ -798,7 +944,8 @@ static void mark_components(struct pp *pp, struct stp_tokens *in,
 							: NULL;
 
 		if (st == ST_CODE) {
-			if (t->kind == PROBE) {
+			/* `p->probe` is a field, not a probe declaration */
+			if (t->kind == PROBE && !(prev && prev->kind == ARROW)) {
 				st = ST_POINT;
 				alt = 0;
 			}
@@ -847,7 +994,9 @@ static void mark_components(struct pp *pp, struct stp_tokens *in,
 			i++;
 			continue;
 		}
-		if (t->kind == IF && t->space_before) {
+		/* `if` starts a condition, except where a component name
+		 * may stand: `probe foo.if` */
+		if (t->kind == IF && !(prev && component_may_start(prev))) {
 			st = ST_COND;
 			depth = 0;
 			stp_tokens_push(out, t);
@@ -931,6 +1080,8 @@ void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 
 		if (rest.t[i]->kind == 0)
 			break;
+		if (rest.t[i]->kind == LEX_ERROR)
+			continue;
 		error_at(&pp, rest.t[i],
 			 "a macro file (.stpm) holds only @define and %( %)",
 			 STP_MACRO_BAD_DEFINE,

@@ -3,6 +3,7 @@
 #include "print.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 static void expr(FILE *out, const struct stp_expr *e, int operand);
 static void stmt(FILE *out, const struct stp_stmt *s, int depth);
@@ -119,7 +120,16 @@ static void expr(FILE *out, const struct stp_expr *e, int operand)
 		fputc(')', out);
 		break;
 	case STP_E_MEMBER:
-		expr(out, e->a, 1);
+		/* `(p)[2]` must not print as the array index `p[2]` */
+		if (e->a->kind == STP_E_TARGET ||
+		    (e->a->kind == STP_E_ATOP && (!strcmp(e->a->name, "@cast") ||
+						  !strcmp(e->a->name, "@var")))) {
+			expr(out, e->a, 1);
+		} else {
+			fputc('(', out);
+			expr(out, e->a, 0);
+			fputc(')', out);
+		}
 		comps(out, e->comps);
 		break;
 	}
@@ -356,11 +366,13 @@ static void decl(FILE *out, const struct stp_decl *d)
 	}
 	case STP_D_PROBE: {
 		const struct stp_probe *pr = &d->u.probe;
+		const struct stp_probe_point *p2;
 
 		fputs("probe ", out);
-		if (pr->kind != STP_PROBE_PLAIN) {
-			point(out, pr->name);
-			fputs(pr->kind == STP_PROBE_ALIAS ? " = " : " += ", out);
+		for (p2 = pr->kind != STP_PROBE_PLAIN ? pr->name : NULL; p2;
+		     p2 = p2->next) {
+			point(out, p2);
+			fputs(p2->alias_op == '+' ? " += " : " = ", out);
 		}
 		points(out, pr->points);
 		fputc('\n', out);

@@ -16,6 +16,11 @@ struct stp_token {
 					 * the code for EMBEDDED */
 	int64_t num;			/* value of a NUMBER */
 	unsigned space_before : 1;	/* whitespace or comment precedes it */
+	/* A lexical error found in this token, reported only when the
+	 * preprocessor uses the token: none in an untaken %( %) branch. */
+	int err;			/* enum stp_diag_code + 1, or 0 */
+	const char *err_arg;		/* the message's argument */
+	struct stp_loc err_loc;		/* where (inside the token) */
 };
 
 /* An array of token pointers (tokens live in the arena). */

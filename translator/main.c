@@ -65,6 +65,7 @@ static int run(const struct stap_options *o)
 
 	stp_arena_init(&arena);
 	stp_diag_init(&diag, stderr);
+	diag.no_warnings = o->no_warnings;
 	kernel_env_init(&kenv, o->kernel_release);
 	memset(&env, 0, sizeof(env));
 	env.kernel_v = kenv.version;
@@ -111,11 +112,11 @@ static int run(const struct stap_options *o)
 		status = fflush(stdout) ? 1 : 0;
 	} else {
 		stp_diag_report(&diag, STP_SEV_ERROR, NULL, NULL,
-				"stop after parsing with -p1",
-				STP_NOT_IMPLEMENTED,
-				o->last_pass == 2 ? "-p2 (elaborate)" :
-				o->last_pass == 3 ? "-p3 (translate)" :
-				o->last_pass == 4 ? "-p4 (build)" :
+				"this version stops after parsing: use -p1",
+				STP_PASS_NOT_IMPLEMENTED,
+				o->last_pass == 2 ? "pass 2 (elaborate)" :
+				o->last_pass == 3 ? "pass 3 (translate)" :
+				o->last_pass == 4 ? "pass 4 (build)" :
 						    "pass 5 (run)");
 		status = 1;
 	}

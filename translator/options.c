@@ -52,9 +52,10 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* '+': stop at the script name, so its arguments stay its own. */
+/* ':' first: a missing value is reported as such.  As in SystemTap,
+ * options may follow the script name; `--` ends them. */
 static const char short_options[] =
-	"+hVvp:e:I:r:m:D:gkwWc:x:o:lL:G:s:S:FbtuqT:a:B:R:P:d:E:MiC:j:";
+	":hVvp:e:I:r:m:D:gkwWc:x:o:lL:G:s:S:FbtuqT:a:B:R:P:d:E:MiC:j:";
 
 static void usage(FILE *out)
 {
@@ -81,9 +82,9 @@ static void usage(FILE *out)
 "  -v                more verbose; with -v each pass reports its time\n"
 "  -w                suppress warnings\n"
 "  -W                treat warnings as errors\n"
-"  -k                keep the temporary build directory\n"
-"  -m NAME           name the module NAME\n"
-"  -D NAME[=VALUE]   define a C macro for the module build\n"
+"  -k                keep the temporary build directory (pass 4)\n"
+"  -m NAME           name the module NAME (pass 4)\n"
+"  -D NAME[=VALUE]   define a C macro for the module build (pass 4)\n"
 "  --compatible=V    behave as SystemTap version V (systemtap_v)\n"
 "  --privilege=P     stapdev (default), stapsys or stapusr\n"
 "  --unprivileged    same as --privilege=stapusr\n"
@@ -147,6 +148,9 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			break;
 		}
 		case 'e':
+			if (o->script_text)
+				return bad_option("only one script can be given "
+						  "with -e");
 			o->script_text = optarg;
 			break;
 		case 'I':
