@@ -27,6 +27,8 @@ struct stp_macro {
 	const char **params;		/* parameter names, without '@' */
 	int nparams;
 	int has_parens;			/* defined as m(): used as @m() */
+	int broken;			/* its @define was malformed (reported):
+					 * uses are quietly marked as errors */
 	struct stp_token **body;	/* between %( and %) */
 	size_t nbody;
 	struct stp_macro *next;
@@ -495,6 +497,23 @@ static int scan_conditional(struct pp *pp, struct stp_token **t, size_t open,
 
 /* -- macros -------------------------------------------------------------- */
 
+/* Remember a macro whose definition failed, so its uses do not add
+ * "unknown macro" errors to the one already reported. */
+static void define_broken(struct pp *pp, const struct stp_token *name,
+			  struct stp_macro **list)
+{
+	struct stp_macro *m;
+
+	if (find_macro(*list, name->text))
+		return;
+	m = stp_arena_alloc(pp->ctx->arena, sizeof(*m));
+	m->name = name->text;
+	m->def = name;
+	m->broken = 1;
+	m->next = *list;
+	*list = m;
+}
+
 /* After a malformed @define: the index past its body if one follows,
  * or of the next declaration, so the rest is not read as script. */
 static size_t skip_define(struct stp_token **t, size_t i, size_t end)
@@ -545,7 +564,8 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
 					 "expected a parameter name");
 				stp_vec_free(&params);
-				return skip_define(t, i, end);
+				define_broken(pp, name, list);
+		return skip_define(t, i, end);
 			}
 			for (j = 0; j < params.len; j++)
 				if (!strcmp(params.items[j], t[i]->text))
@@ -561,13 +581,15 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 						 STP_MACRO_BAD_DEFINE,
 						 "expected a parameter name after ','");
 					stp_vec_free(&params);
-					return skip_define(t, i, end);
+					define_broken(pp, name, list);
+		return skip_define(t, i, end);
 				}
 			} else if (i < end && t[i]->kind != ')') {
 				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
 					 "expected ',' or ')' in the parameter list");
 				stp_vec_free(&params);
-				return skip_define(t, i, end);
+				define_broken(pp, name, list);
+		return skip_define(t, i, end);
 			}
 		}
 		if (i >= end) {
@@ -582,6 +604,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
 			 "expected '%(' to open the macro body");
 		stp_vec_free(&params);
+		define_broken(pp, name, list);
 		return skip_define(t, i, end);
 	}
 	body = ++i;
@@ -685,6 +708,10 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 	if (!m) {
 		report_in(pp, use, exp, unknown_at_hint(pp, use->text),
 			  STP_MACRO_UNKNOWN, use->text);
+		mark_error(pp, out, use);
+		return next;
+	}
+	if (m->broken) {
 		mark_error(pp, out, use);
 		return next;
 	}
