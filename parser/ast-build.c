@@ -282,6 +282,18 @@ struct stp_seqs *gram_seqs_concat(struct gram *g, struct stp_seqs *a,
 		gram_error(g, b->seq[0]->tok, STP_NESTING_TOO_DEEP);
 		return a;
 	}
+	for (i = 0; i < a->n; i++) {
+		if (a->mark[i]) {
+			char msg[] = "'?' and '!' may mark only the last "
+				     "component of a probe point";
+
+			stp_diag_report(g->ctx->diag, STP_SEV_ERROR,
+					&b->seq[0]->tok->loc,
+					b->seq[0]->tok->exp, NULL, STP_SYNTAX,
+					msg);
+			break;
+		}
+	}
 	s = new_seqs(g, a->n * b->n);
 	for (i = 0; i < a->n; i++) {
 		for (j = 0; j < b->n; j++) {
@@ -610,11 +622,37 @@ static struct stp_expr *new_expr(struct gram *g, enum stp_expr_kind kind,
 	return e;
 }
 
+/* SystemTap reads `k in arr` below the comparisons: nothing binding
+ * tighter may take it as an operand, and `[k] in arr` cannot follow a
+ * unary or binary operator of that kind.  (`(k in arr) == 0` is fine.) */
+static void check_in_operand(struct gram *g, const struct stp_token *op,
+			     const struct stp_expr *operand, int left)
+{
+	if (operand->kind != STP_E_IN || operand->parenthesized)
+		return;
+	if (left || operand->bracketed) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "'%s' cannot take an unparenthesised "
+			 "'in' expression as its operand", op->text);
+		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &op->loc, op->exp,
+				"write (k in arr)", STP_SYNTAX, msg);
+	}
+}
+
 struct stp_expr *gram_binary(struct gram *g, enum stp_expr_kind kind,
 			     const struct stp_token *op, struct stp_expr *a,
 			     struct stp_expr *b)
 {
 	struct stp_expr *e = new_expr(g, kind, a->tok);
+
+	/* operators above 'in' in SystemTap's precedence */
+	if (kind == STP_E_COMPARE || kind == STP_E_REGEX ||
+	    (kind == STP_E_BINARY && strcmp(e->op = op->text, "&") &&
+	     strcmp(op->text, "|") && strcmp(op->text, "^"))) {
+		check_in_operand(g, op, a, 1);
+		check_in_operand(g, op, b, 0);
+	}
 
 	e->op = op->text;
 	e->a = a;
@@ -651,6 +689,7 @@ struct stp_expr *gram_unary(struct gram *g, const struct stp_token *op,
 		a->tok = op;
 		return a;
 	}
+	check_in_operand(g, op, a, 0);
 	e = new_expr(g, STP_E_UNARY, op);
 	e->op = op->text;
 	e->a = a;

@@ -69,6 +69,7 @@ struct stp_expr {
 	struct stp_expr *next;		/* in an argument list */
 	unsigned wildcard : 1;		/* a '*' placeholder in an index list */
 	unsigned parenthesized : 1;	/* written inside ( ) */
+	unsigned bracketed : 1;		/* IN written as [keys] in arr */
 	unsigned as_value : 1;		/* a histogram written where a value
 					 * is expected (checked after parsing) */
 };

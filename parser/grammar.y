@@ -474,9 +474,9 @@ expr:
 	| expr IN hist_op
 		{ $$ = gram_in(g, $2, gram_list1(g, $1), $3); }
 	| '[' index_list ']' IN IDENT
-		{ $$ = gram_in(g, $4, $2, gram_symbol(g, $5)); }
+		{ $$ = gram_in(g, $4, $2, gram_symbol(g, $5)); $$->bracketed = 1; }
 	| '[' index_list ']' IN hist_op
-		{ $$ = gram_in(g, $4, $2, $5); }
+		{ $$ = gram_in(g, $4, $2, $5); $$->bracketed = 1; }
 	| expr EQ expr		{ $$ = gram_binary(g, STP_E_COMPARE, $2, $1, $3); }
 	| expr NE expr		{ $$ = gram_binary(g, STP_E_COMPARE, $2, $1, $3); }
 	| expr '<' expr		{ $$ = gram_binary(g, STP_E_COMPARE, $2, $1, $3); }

@@ -41,10 +41,15 @@ struct pp_args {
 };
 
 #define STP_PP_MAX_NESTING 256
+/* Macros that use each other twice grow exponentially: cap the tokens
+ * that expansions may produce in one file. */
+#define STP_PP_MAX_EXPANDED 250000
 
 struct pp {
 	struct stp_parse_ctx *ctx;
 	unsigned nesting;		/* conditionals and expansions open */
+	size_t expanded;		/* tokens produced by macro expansion */
+	int too_large;			/* STP_PP_MAX_EXPANDED was reached */
 	struct stp_macro *file_macros;	/* defined in this file */
 	struct stp_macro **define_into;	/* where @define adds: file_macros,
 					 * or the library for a .stpm file */
@@ -812,7 +817,7 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 		pp->nesting--;
 		return;
 	}
-	while (i < end && !stp_diag_full(pp->ctx->diag)) {
+	while (i < end && !stp_diag_full(pp->ctx->diag) && !pp->too_large) {
 		struct stp_token *tok = t[i];
 
 		switch (tok->kind) {
@@ -896,6 +901,16 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			i++;
 			break;
 		default:
+			if (exp && ++pp->expanded > STP_PP_MAX_EXPANDED) {
+				if (!pp->too_large)
+					report_in(pp, tok, exp, NULL,
+						  STP_MACRO_TOO_LARGE,
+						  STP_PP_MAX_EXPANDED);
+				pp->too_large = 1;
+				mark_error(pp, out, tok);
+				pp->nesting--;
+				return;
+			}
 			if (tok->err)
 				token_error(pp, tok, exp);
 			/* `@var` is a parameter in `@define m(var) %( @var %)`;
@@ -1076,7 +1091,7 @@ plain:
 void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
 		    struct stp_tokens *out)
 {
-	struct pp pp = { ctx, 0, NULL, NULL };
+	struct pp pp = { ctx, 0, 0, 0, NULL, NULL };
 	struct stp_tokens expanded = { 0 };
 
 	pp.define_into = &pp.file_macros;
@@ -1092,7 +1107,7 @@ void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
 void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 			  const struct stp_source *src)
 {
-	struct pp pp = { ctx, 0, NULL, &ctx->macros };
+	struct pp pp = { ctx, 0, 0, 0, NULL, &ctx->macros };
 	struct stp_tokens raw = { 0 }, rest = { 0 };
 	struct stp_token **t;
 	size_t i;
