@@ -177,8 +177,11 @@ static void print_where(FILE *out, const struct stp_loc *loc)
 static void print_expansions(FILE *out, const struct stp_expansion *exp)
 {
 	for (; exp; exp = exp->parent) {
-		fprintf(out, "note: in expansion of macro '@%s' at ",
-			exp->macro);
+		if (exp->macro)
+			fprintf(out, "note: in expansion of macro '@%s' at ",
+				exp->macro);
+		else
+			fputs("note: in the conditional at ", out);
 		if (exp->use.src)
 			fprintf(out, "%s:%u:%u\n", exp->use.src->name,
 				exp->use.line, exp->use.col);

@@ -769,7 +769,7 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 		}
 	}
 	for (e = exp; e; e = e->parent) {
-		if (!strcmp(e->macro, name)) {
+		if (e->macro && !strcmp(e->macro, name)) {
 			report_in(pp, use, exp, NULL, STP_MACRO_RECURSION, name);
 			stp_diag_note(pp->ctx->diag, &m->def->loc,
 				      "macro '@%s' is defined here", name);
@@ -884,12 +884,23 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 					mark_error(pp, out, tok);
 			}
 			stp_tokens_free(&cond);
-			if (take)
-				process(pp, t, then + 1, els ? els : close, exp,
-					args, out, toplevel);
-			else if (els)
-				process(pp, t, els + 1, close, exp, args, out,
-					toplevel);
+			/* the branch's tokens name the conditional in errors */
+			if (take || els) {
+				struct stp_expansion *br =
+					stp_arena_alloc(pp->ctx->arena,
+							sizeof(*br));
+
+				br->use = tok->loc;
+				br->parent = exp;
+				br->depth = exp ? exp->depth : 0;
+				if (take)
+					process(pp, t, then + 1,
+						els ? els : close, br, args,
+						out, toplevel);
+				else
+					process(pp, t, els + 1, close, br, args,
+						out, toplevel);
+			}
 			i = close + 1;
 			break;
 		}

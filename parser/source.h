@@ -24,13 +24,15 @@ struct stp_loc {
 	unsigned col;		/* 1-based, in bytes (a tab counts 1) */
 };
 
-/* One step of macro expansion: the tokens of a macro body carry this,
- * telling where the macro was used (and, through parent, who used that). */
+/* One step of macro expansion, or a taken %( %) branch: the tokens it
+ * produced carry this, telling where the macro was used or where the
+ * conditional starts (and, through parent, what encloses that). */
 struct stp_expansion {
-	const char *macro;		/* macro name without '@' */
-	struct stp_loc use;		/* the '@name' token that expanded */
-	const struct stp_expansion *parent;	/* enclosing expansion or NULL */
-	unsigned depth;			/* 1 for an expansion in plain text */
+	const char *macro;		/* macro name without '@'; NULL for a
+					 * conditional branch */
+	struct stp_loc use;		/* the '@name' or the '%(' */
+	const struct stp_expansion *parent;	/* enclosing one or NULL */
+	unsigned depth;			/* macro expansions in the chain */
 };
 
 /* Returns the start of line `line` in src (or NULL) and its length. */

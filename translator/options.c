@@ -7,6 +7,7 @@
  */
 #include "options.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,19 @@ static void usage(FILE *out)
 "Every error has a code, e.g. [E301]; doc/errors/E301.md explains it.\n");
 }
 
+/* A C identifier: module names and -D macro names must be. */
+static int is_identifier(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
 static int not_implemented(const char *opt)
 {
 	stp_diag_report(&(struct stp_diag){ .out = stderr, .max_errors = 0 },
@@ -160,9 +174,22 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			o->kernel_release = optarg;
 			break;
 		case 'm':
+			/* the kernel's limit: MODULE_NAME_LEN - 1 */
+			if (!is_identifier(optarg, strlen(optarg)) ||
+			    strlen(optarg) > 55) {
+				snprintf(msg, sizeof(msg), "invalid module name "
+					 "'%s': use letters, digits and _ (at "
+					 "most 55)", optarg);
+				return bad_option(msg);
+			}
 			o->module_name = optarg;
 			break;
 		case 'D':
+			if (!is_identifier(optarg, strcspn(optarg, "="))) {
+				snprintf(msg, sizeof(msg), "invalid -D '%s': "
+					 "use NAME or NAME=VALUE", optarg);
+				return bad_option(msg);
+			}
 			stp_vec_push(&o->defines, optarg);
 			break;
 		case 'g':
