@@ -1032,6 +1032,8 @@ void gram_finish(struct gram *g)
 {
 	size_t i;
 
+	/* these checks are not echoes of an earlier error */
+	g->quiet = 0;
 	for (i = 0; i < g->hist_values.len; i++) {
 		struct stp_expr *h = g->hist_values.items[i];
 

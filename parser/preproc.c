@@ -26,7 +26,6 @@ struct stp_macro {
 	const struct stp_token *def;	/* the name token of @define */
 	const char **params;		/* parameter names, without '@' */
 	int nparams;
-	int has_parens;			/* defined as m(): used as @m() */
 	int broken;			/* its @define was malformed (reported):
 					 * uses are quietly marked as errors */
 	struct stp_token **body;	/* between %( and %) */
@@ -552,7 +551,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 	struct stp_macro *m;
 	struct stp_vec params = { 0 };
 	size_t j, body;
-	int depth = 0, has_parens;
+	int depth = 0;
 
 	i++;
 	if (i >= end || t[i]->kind != IDENT) {
@@ -561,7 +560,14 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		return skip_define(t, i, end);
 	}
 	name = t[i++];
-	has_parens = i < end && t[i]->kind == '(' && !t[i]->space_before;
+	if (i + 1 < end && t[i]->kind == '(' && t[i + 1]->kind == ')') {
+		/* SystemTap rejects it too: a macro without parameters is
+		 * written without parentheses */
+		error_at(pp, t[i + 1], "write @define NAME %( ... %)",
+			 STP_MACRO_BAD_DEFINE, "empty parameter list");
+		define_broken(pp, name, list);
+		return skip_define(t, i, end);
+	}
 	if (i < end && t[i]->kind == '(') {
 		i++;
 		while (i < end && t[i]->kind != ')') {
@@ -645,7 +651,6 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		m->name = name->text;
 		m->def = name;
 		m->nparams = (int)params.len;
-		m->has_parens = has_parens;
 		m->params = stp_arena_alloc(pp->ctx->arena,
 					    (params.len + 1) * sizeof(char *));
 		for (j = 0; j < params.len; j++)
@@ -725,7 +730,7 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 				  sizeof(*args.values));
 	memset(args.values, 0,
 	       ((size_t)m->nparams + 1) * sizeof(*args.values));
-	if (m->nparams > 0 || m->has_parens) {
+	if (m->nparams > 0) {
 		size_t start;
 		int depth = 0;
 
@@ -759,9 +764,6 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 			goto fail;
 		}
 		next++;
-		/* `@m()` passes no argument, not one empty one */
-		if (m->nparams == 0 && nargs == 1 && next == start + 1)
-			nargs = 0;
 		if (nargs != m->nparams) {
 			report_in(pp, use, exp, NULL, STP_MACRO_ARITY, name,
 				  m->nparams, m->nparams == 1 ? "" : "s", nargs);
@@ -912,7 +914,8 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			i++;
 			break;
 		default:
-			if (exp && ++pp->expanded > STP_PP_MAX_EXPANDED) {
+			if (exp && exp->depth > 0 &&
+			    ++pp->expanded > STP_PP_MAX_EXPANDED) {
 				if (!pp->too_large)
 					report_in(pp, tok, exp, NULL,
 						  STP_MACRO_TOO_LARGE,

@@ -97,13 +97,11 @@ static int run(const struct stap_options *o)
 	}
 	if (o->verbose)
 		clock_report(&clock, "parsed user script");
-	if (o->warnings_are_errors && diag.warnings)
+	/* -W: warnings fail the run (unless -w dropped them) */
+	if (o->warnings_are_errors && diag.warnings && !o->no_warnings)
 		diag.errors += diag.warnings;
 
 	if (diag.errors) {
-		if (diag.suppressed)
-			fprintf(stderr, "(%d more errors not shown)\n",
-				diag.suppressed);
 		fprintf(stderr, "Pass 1: parse failed (%d error%s).\n",
 			diag.errors, diag.errors == 1 ? "" : "s");
 		status = 1;

@@ -241,8 +241,14 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 					 argv[optind - 1]);
 			return bad_option(msg);
 		case ':':
-			snprintf(msg, sizeof(msg), "option '-%c' needs a value",
-				 optopt);
+			/* for a long option optopt is its code, not a letter */
+			if (!strncmp(argv[optind - 1], "--", 2))
+				snprintf(msg, sizeof(msg),
+					 "option '%s' needs a value",
+					 argv[optind - 1]);
+			else
+				snprintf(msg, sizeof(msg),
+					 "option '-%c' needs a value", optopt);
 			return bad_option(msg);
 		default:
 			snprintf(msg, sizeof(msg), "-%c", c);

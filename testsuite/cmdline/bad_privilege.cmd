@@ -1,0 +1,1 @@
+-p1 --privilege=root ok.stp

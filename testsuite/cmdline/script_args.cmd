@@ -1,0 +1,1 @@
+-p1 ok.stp a b c

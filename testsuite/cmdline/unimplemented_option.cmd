@@ -1,0 +1,1 @@
+-p1 -c ls ok.stp
