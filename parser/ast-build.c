@@ -439,10 +439,35 @@ struct stp_decl *gram_append_decl(struct stp_decl *list, struct stp_decl *d)
 	return list;
 }
 
+static const struct stp_decl *find_global(const struct stp_file *f,
+					  const char *name)
+{
+	const struct stp_decl *d;
+
+	for (d = f->decls; d; d = d->next)
+		if (d->kind == STP_D_GLOBAL && !strcmp(d->u.global.name, name))
+			return d;
+	return NULL;
+}
+
 void gram_globals(struct gram *g, struct stp_decl *list, int is_private)
 {
 	while (list) {
 		struct stp_decl *next = list->next;
+		const struct stp_decl *old = find_global(g->file,
+							 list->u.global.name);
+
+		if (old) {
+			gram_error(g, list->tok, STP_DUPLICATE_GLOBAL,
+				   old->u.global.is_private != (is_private != 0)
+				   ? "global and private declarations of"
+				   : "duplicate global", list->u.global.name);
+			stp_diag_note(g->ctx->diag, &old->tok->loc,
+				      "'%s' was first declared here",
+				      old->u.global.name);
+			list = next;
+			continue;
+		}
 
 		list->next = NULL;
 		list->u.global.is_private = is_private != 0;

@@ -143,6 +143,7 @@ static void substitute_arg(struct pp *pp, const struct stp_token *t,
 {
 	const struct stp_pp_env *env = pp->ctx->env;
 	struct stp_token *r;
+	const char *glued = "";	/* `$1x`: x is glued to the argument */
 	long idx;
 
 	if (t->kind == ARG_COUNT) {
@@ -157,7 +158,7 @@ static void substitute_arg(struct pp *pp, const struct stp_token *t,
 		stp_tokens_push(out, r);
 		return;
 	}
-	idx = strtol(t->text + 1, NULL, 10);
+	idx = strtol(t->text + 1, (char **)&glued, 10);
 	if (idx < 1 || idx > env->nargs) {
 		char range[16];
 
@@ -185,14 +186,17 @@ static void substitute_arg(struct pp *pp, const struct stp_token *t,
 
 		src->name = stp_arena_printf(pp->ctx->arena, "<argument %s>",
 					     t->text);
-		src->text = stp_arena_strdup(pp->ctx->arena,
-					     env->args[idx - 1]);
+		src->text = stp_arena_printf(pp->ctx->arena, "%s%s",
+					     env->args[idx - 1], glued);
 		src->len = strlen(src->text);
 		stp_lex(pp->ctx, src, &lexed);
 		for (i = 0; i + 1 < lexed.len; i++) {
 			r = lexed.t[i];
-			if (r->err)
+			if (r->err) {
+				/* point at the $N in the script */
+				r->err_loc = t->loc;
 				token_error(pp, r, exp);
+			}
 			r->loc = t->loc;
 			r->exp = exp;
 			r->space_before = i == 0 ? t->space_before : 1;
@@ -253,6 +257,20 @@ static const char *const pp_names[] = {
 	"kernel_v", "kernel_vr", "arch", "runtime", "systemtap_v",
 	"systemtap_privilege", "guru_mode",
 };
+
+/* arch, runtime, privilege, guru_mode and CONFIG_ strings compare only
+ * for (glob) equality, as in SystemTap; versions and numbers order. */
+static int equality_only(struct pp *pp, const struct stp_token *name,
+			 const struct stp_token *op)
+{
+	if (op->kind == EQ || op->kind == NE)
+		return 1;
+	error_at(pp, op, NULL, STP_PP_BAD_CONDITION,
+		 stp_arena_printf(pp->ctx->arena,
+				  "'%s' compares only with == or !=",
+				  name->text));
+	return 0;
+}
 
 /* One comparison `name op value` or `literal op literal`. *i advances;
  * `then` (the %?) is where missing pieces are reported. */
@@ -338,9 +356,17 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 		}
 		/* String options keep their .config quotes, as in SystemTap:
 		 * CONFIG_X == "?(none)?" matches "(none)" */
+		if (!equality_only(pp, l, op)) {
+			*ok = 0;
+			return 0;
+		}
 		return glob_or_order(have ? have : "", op->text, r->text, 0);
 	}
 	if (!strcmp(l->text, "guru_mode")) {
+		if (!equality_only(pp, l, op)) {
+			*ok = 0;
+			return 0;
+		}
 		if (r->kind != NUMBER) {
 			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
 				 "guru_mode (a number)", "a string");
@@ -383,6 +409,10 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 		if (r->kind != STRING) {
 			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
 				 l->text, "a number");
+			*ok = 0;
+			return 0;
+		}
+		if (!versions && !equality_only(pp, l, op)) {
 			*ok = 0;
 			return 0;
 		}

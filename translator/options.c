@@ -42,6 +42,7 @@ static const struct option long_options[] = {
 	{ "dump-probe-aliases", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "dump-functions", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "poison-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "check-version", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "disable-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "monitor", optional_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "interactive", no_argument, NULL, OPT_UNIMPLEMENTED },

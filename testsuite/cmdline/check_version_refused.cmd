@@ -1,0 +1,1 @@
+--check-version -p1 ok.stp
