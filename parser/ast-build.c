@@ -95,7 +95,7 @@ void gram_syntax_error(struct gram *g, const struct stp_token *at,
 			STP_SYNTAX, msg);
 }
 
-static int is_sync(int kind)
+int gram_is_sync(int kind)
 {
 	return kind == 0 || kind == PROBE || kind == FUNCTION ||
 	       kind == GLOBAL || kind == PRIVATE;
@@ -110,7 +110,7 @@ int gram_recover(struct gram *g, int lookahead)
 {
 	g->in_function = 0;
 	g->quiet = 0;
-	if (lookahead >= 0 && is_sync(lookahead))
+	if (lookahead >= 0 && gram_is_sync(lookahead))
 		return 0;
 	g->skip_to_sync = 1;
 	return 1;

@@ -29,6 +29,8 @@ void gram_error(struct gram *g, const struct stp_token *at,
 void gram_syntax_error(struct gram *g, const struct stp_token *at,
 		       const char *const *expected, int n);
 int gram_recover(struct gram *g, int lookahead);
+/* Tokens where a declaration starts: error recovery resumes at them. */
+int gram_is_sync(int kind);
 /* A declaration was parsed: errors after it are new ones. */
 void gram_decl_done(struct gram *g);
 

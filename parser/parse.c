@@ -83,9 +83,7 @@ int stp_gram_lex(STP_GRAM_STYPE *lval, STP_GRAM_LTYPE *lloc, struct gram *g)
 			g->quiet = 1;
 			continue;
 		}
-		if (!g->skip_to_sync || t->kind == 0 || t->kind == PROBE ||
-		    t->kind == FUNCTION || t->kind == GLOBAL ||
-		    t->kind == PRIVATE)
+		if (!g->skip_to_sync || gram_is_sync(t->kind))
 			break;
 	}
 	g->skip_to_sync = 0;

@@ -56,8 +56,6 @@ struct stp_file *stp_parse(struct stp_parse_ctx *ctx,
 void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 			  const struct stp_source *src);
 
-/* Release the macro table (tokens stay in the arena). */
-void stp_macros_free(struct stp_parse_ctx *ctx);
 
 /* Load a file (path "-" reads stdin) or wrap a string as a source.
  * Returns NULL and reports E001 when the file cannot be read. */

@@ -1177,8 +1177,3 @@ void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 	stp_tokens_free(&rest);
 	stp_tokens_free(&raw);
 }
-
-void stp_macros_free(struct stp_parse_ctx *ctx)
-{
-	ctx->macros = NULL;	/* nodes are arena memory */
-}

@@ -15,7 +15,7 @@ void stp_tokens_push(struct stp_tokens *v, struct stp_token *t)
 		v->cap = v->cap ? v->cap * 2 : 256;
 		v->t = stp_xrealloc(v->t, v->cap * sizeof(*v->t));
 	}
-	v->t[v->len++] = t;
+	v->t[v->len++] = t;	/* typed twin of stp_vec_push */
 }
 
 void stp_tokens_free(struct stp_tokens *v)
@@ -40,17 +40,11 @@ const char *stp_token_describe(const struct stp_token *t, char *buf,
 	case NUMBER:
 		snprintf(buf, size, "number %s", t->text);
 		return buf;
-	case IDENT:
-		snprintf(buf, size, "identifier '%s'", t->text);
-		return buf;
-	case COMPONENT:
-		snprintf(buf, size, "probe point component '%s'", t->text);
-		return buf;
-	case TARGET:
-		snprintf(buf, size, "target variable '%s'", t->text);
-		return buf;
 	default:
-		snprintf(buf, size, "'%s'", t->text);
+		snprintf(buf, size, "%s'%s'",
+			 t->kind == IDENT ? "identifier " :
+			 t->kind == COMPONENT ? "probe point component " :
+			 t->kind == TARGET ? "target variable " : "", t->text);
 		return buf;
 	}
 }
