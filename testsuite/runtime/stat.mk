@@ -1,0 +1,1 @@
+# testsuite/runtime/stat.mk - host unit test of runtime/stat (owned by its unit)
