@@ -30,7 +30,9 @@ typedef int64_t s64;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define noinline __attribute__((noinline))
+#ifndef __always_inline	/* glibc's <sys/cdefs.h> may have it */
 #define __always_inline inline __attribute__((always_inline))
+#endif
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* <linux/math64.h>: 64-bit division helpers (needed on 32-bit kernels) */
