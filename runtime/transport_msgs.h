@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* transport_msgs.h - the contract between a module and staprun.
+ *
+ * Included by the runtime (kernel) and by staprun (user space).  Every
+ * record a probe emits, and every control message, starts with this
+ * header; records of one CPU are in time order, and staprun merges the
+ * CPUs by `ts` (one clock, comparable across CPUs).  Multi-byte fields
+ * are in the host's byte order: writer and reader share a machine.
+ */
+#ifndef _STP_TRANSPORT_MSGS_H_
+#define _STP_TRANSPORT_MSGS_H_
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdint.h>
+typedef uint16_t __u16;
+typedef uint32_t __u32;
+typedef uint64_t __u64;
+#endif
+
+/* Kinds of record (stp_rec_hdr.type). */
+enum stp_rec_type {
+	STP_REC_DATA = 1,	/* script output (print, printf): bytes */
+	STP_REC_ERROR = 2,	/* "ERROR: ..." text for stderr */
+	STP_REC_WARNING = 3,	/* "WARNING: ..." text for stderr */
+	STP_REC_EXIT = 4,	/* the script called exit(); no payload */
+	STP_REC_DROPS = 5,	/* payload: __u64 records lost on this CPU
+				 * since the last DROPS record */
+};
+
+/* Records are padded so the next header is 8-byte aligned. */
+#define STP_REC_ALIGN 8
+
+struct stp_rec_hdr {
+	__u32 len;	/* payload bytes after this header (no padding) */
+	__u16 type;	/* enum stp_rec_type */
+	__u16 cpu;	/* CPU that wrote it */
+	__u64 ts;	/* nanoseconds, monotonic, same clock on all CPUs */
+};
+
+/* Bytes a record with `len` payload bytes occupies, header included. */
+#define STP_REC_SIZE(len)						\
+	((sizeof(struct stp_rec_hdr) + (len) + STP_REC_ALIGN - 1) &	\
+	 ~(__u64)(STP_REC_ALIGN - 1))
+
+#endif /* _STP_TRANSPORT_MSGS_H_ */

@@ -1,0 +1,1 @@
+# testsuite/runtime/merge.mk - host unit test of merge (owned by its unit)

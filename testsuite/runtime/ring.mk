@@ -1,0 +1,1 @@
+# testsuite/runtime/ring.mk - host unit test of ring (owned by its unit)
