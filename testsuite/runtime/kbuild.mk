@@ -1,0 +1,11 @@
+# testsuite/runtime/kbuild.mk - host test of pass 4 (translator/kbuild.c,
+# translator/sha256.c): builds a tiny module against the newest installed
+# kernel headers (prints SKIP without them); takes a few seconds.
+check_PROGRAMS += testsuite/runtime/test-kbuild
+testsuite_runtime_test_kbuild_SOURCES = testsuite/runtime/test-kbuild.c \
+	translator/kbuild.c translator/kbuild.h \
+	translator/sha256.c translator/sha256.h
+testsuite_runtime_test_kbuild_CPPFLAGS = -I$(srcdir)/translator \
+	-DTEST_KBUILD_RUNTIME_DIR='"$(abs_top_srcdir)/runtime"'
+testsuite_runtime_test_kbuild_CFLAGS = $(AM_CFLAGS)
+EXTRA_DIST += doc/internals/kbuild.md
