@@ -12,26 +12,7 @@
 
 /* ---- checks --------------------------------------------------------------- */
 
-static int n_checks, n_failed;
-
-static void __attribute__((format(printf, 4, 5)))
-check_(bool ok, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_checks++;
-	if (!ok)
-		n_failed++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (!ok)
-		printf("  [%s:%d]", file, line);
-	printf("\n");
-}
-
-#define CHECK(cond, ...) check_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+#include "check.h"
 
 /* ---- allocator: counts live blocks, can be told to fail ------------------ */
 

@@ -18,32 +18,7 @@
 
 /* ---- checks -------------------------------------------------------------- */
 
-static int n_checks, n_failed;
-
-static void __attribute__((format(printf, 4, 5)))
-check_(bool ok, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_checks++;
-	if (!ok)
-		n_failed++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (!ok)
-		printf("  [%s:%d]", file, line);
-	printf("\n");
-}
-
-#define CHECK(cond, ...) check_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-
-#define CHECK_EQ(got, want, what)					\
-	do {								\
-		long long g_ = (long long)(got), w_ = (long long)(want); \
-		CHECK(g_ == w_, "%s = %lld (want %lld)", what, g_, w_);	\
-	} while (0)
+#include "check.h"
 
 static void *xmalloc(size_t n)
 {
