@@ -490,13 +490,31 @@ static void hash_stat(struct stp_sha256 *s, const char *tag, const char *path)
 	hash_str(s, tag, buf);
 }
 
+/* Hash one file of the kernel build tree: its content, or (content false)
+ * only its size and time, for files too big to read on every build. */
+static int hash_build_file(struct stp_sha256 *s, const char *tag,
+			   const char *build, const char *name, bool content,
+			   char **msg)
+{
+	char *p = xasprintf("%s/%s", build, name);
+	int r = 0;
+
+	if (!p)
+		return fail(msg, "pass 4: out of memory");
+	if (content)
+		r = hash_file_content(s, tag, p, false, msg);
+	else
+		hash_stat(s, tag, p);
+	free(p);
+	return r < 0 ? -1 : 0;
+}
+
 /* The kernel's identity: release, realpath of the tree, utsrelease.h and
  * .config (content; .config names the compiler), Module.symvers (stat). */
 static int hash_kernel(struct stp_sha256 *s, const char *kver,
 		       const char *build, char **msg)
 {
-	char *rp = realpath(build, NULL), *p;
-	int r;
+	char *rp = realpath(build, NULL);
 
 	if (!rp)
 		return fail(msg, "pass 4: kernel build tree %s: %s", build,
@@ -504,25 +522,12 @@ static int hash_kernel(struct stp_sha256 *s, const char *kver,
 	hash_str(s, "kver", kver);
 	hash_str(s, "build", rp);
 	free(rp);
-	p = xasprintf("%s/include/generated/utsrelease.h", build);
-	if (!p)
-		return fail(msg, "pass 4: out of memory");
-	r = hash_file_content(s, "utsrelease", p, false, msg);
-	free(p);
-	if (r < 0)
+	if (hash_build_file(s, "utsrelease", build,
+			    "include/generated/utsrelease.h", true, msg) < 0 ||
+	    hash_build_file(s, "config", build, ".config", true, msg) < 0 ||
+	    hash_build_file(s, "symvers", build, "Module.symvers", false,
+			    msg) < 0)
 		return -1;
-	p = xasprintf("%s/.config", build);
-	if (!p)
-		return fail(msg, "pass 4: out of memory");
-	r = hash_file_content(s, "config", p, false, msg);
-	free(p);
-	if (r < 0)
-		return -1;
-	p = xasprintf("%s/Module.symvers", build);
-	if (!p)
-		return fail(msg, "pass 4: out of memory");
-	hash_stat(s, "symvers", p);
-	free(p);
 	return 0;
 }
 
