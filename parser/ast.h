@@ -14,6 +14,18 @@
 
 struct stp_expr;
 struct stp_stmt;
+struct stp_var;
+struct stp_func_info;
+
+/* What pass 2 (translator/program.h) learns about a node; zero after
+ * parsing. */
+struct stp_sem {
+	int type;			/* enum stp_vtype of the value */
+	struct stp_var *var;		/* SYMBOL; INDEX/IN/foreach array;
+					 * a foreach key or value variable */
+	struct stp_func_info *fn;	/* CALL */
+	int slot;			/* ATOP @entry: its entry slot */
+};
 
 /* -- expressions ------------------------------------------------------ */
 
@@ -72,6 +84,7 @@ struct stp_expr {
 	unsigned bracketed : 1;		/* IN written as [keys] in arr */
 	unsigned as_value : 1;		/* a histogram written where a value
 					 * is expected (checked after parsing) */
+	struct stp_sem sem;		/* pass 2 */
 };
 
 /* An argument or index list while it is being built. */
@@ -105,6 +118,7 @@ struct stp_foreach_key {
 	const char *name;
 	int sort;			/* 0, '+' or '-' */
 	struct stp_foreach_key *next;
+	struct stp_sem sem;		/* pass 2: the variable */
 };
 
 struct stp_foreach {
@@ -128,6 +142,7 @@ struct stp_stmt {
 	struct stp_stmt *els;		/* IF else, TRY catch block */
 	const char *catch_var;		/* TRY: catch (name) */
 	struct stp_foreach *fe;		/* FOREACH */
+	struct stp_sem sem;		/* pass 2: TRY's catch variable */
 	struct stp_stmt *next;		/* in a block */
 };
 

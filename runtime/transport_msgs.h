@@ -6,6 +6,30 @@
  * header; records of one CPU are in time order, and staprun merges the
  * CPUs by `ts` (one clock, comparable across CPUs).  Multi-byte fields
  * are in the host's byte order: writer and reader share a machine.
+ *
+ * The files (debugfs, mounted by staprun if needed), for a module NAME:
+ *
+ *   /sys/kernel/debug/stapc/NAME/cpuN   one per possible CPU N.  read()
+ *	returns whole records only (never a partial one), 0 when the ring is
+ *	empty (it does not block: staprun polls), and, before the data,
+ *	an STP_REC_DROPS record when records were lost since the last read.
+ *   /sys/kernel/debug/stapc/NAME/control
+ *	write "start": run the begin probes, then register every other
+ *	  probe; returns when done.  write() fails with the errno of the
+ *	  first site that could not be registered (non-optional), after
+ *	  ERROR records saying which; the module then holds no probes.
+ *	write "stop": unregister all probes and wait for running handlers,
+ *	  then run the end probes (or the error probes, after errors),
+ *	  then the summary warning; returns when done.  Idempotent.
+ *	write "flight on" / "flight off": switch the rings' overwrite mode.
+ *	read: one line "state=S errors=N skipped=M exit=E\n", S one of
+ *	  loaded|running|stopped, E 1 once exit() ran or limits ended it.
+ *
+ * The session, as staprun runs it: finit_module(params = -G values),
+ * write "start", read the cpu files (merge by ts) until an STP_REC_EXIT
+ * record arrives or a signal (SIGINT/SIGTERM/SIGHUP), write "stop",
+ * drain the cpu files, read control for the exit status (non-zero
+ * errors: status 1), delete_module.
  */
 #ifndef _STP_TRANSPORT_MSGS_H_
 #define _STP_TRANSPORT_MSGS_H_

@@ -1,0 +1,1 @@
+# staprun/staprun.mk - Makefile.am fragment (included by the top Makefile.am)

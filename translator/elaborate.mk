@@ -1,0 +1,1 @@
+# translator/elaborate.mk - Makefile.am fragment (included by the top Makefile.am)

@@ -1,0 +1,1 @@
+# translator/probe-points.mk - Makefile.am fragment (included by the top Makefile.am)

@@ -1,0 +1,1 @@
+# translator/translate.mk - Makefile.am fragment (included by the top Makefile.am)
