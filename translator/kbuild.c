@@ -659,7 +659,7 @@ static int job_init(struct job *j, const struct stp_kbuild_req *req,
 	if (!req->module_name || !valid_name(req->module_name))
 		return fail(msg, "pass 4: invalid module name '%s'",
 			    req->module_name ? req->module_name : "(null)");
-	if (!req->source)
+	if (!req->source && !req->script_key)
 		return fail(msg, "pass 4: no source");
 	if (req->build_dir)
 		j->build = strdup(req->build_dir);
@@ -717,7 +717,10 @@ static int job_init(struct job *j, const struct stp_kbuild_req *req,
 	hash_str(&s, "stapc-kbuild-module", "v1");
 	hash_str(&s, "runtime-key", j->rtkey);
 	hash_str(&s, "name", req->module_name);
-	hash_str(&s, "source", req->source);
+	if (req->script_key)
+		hash_str(&s, "script-key", req->script_key);
+	else
+		hash_str(&s, "source", req->source);
 	stp_sha256_final(&s, d);
 	stp_sha256_hex(d, j->key);
 	return 0;
@@ -1255,6 +1258,34 @@ int stp_kbuild_key(const struct stp_kbuild_req *req, char hex[65], char **err)
 	return r;
 }
 
+int stp_kbuild_lookup(const struct stp_kbuild_req *req, char **ko_path,
+		      char **err)
+{
+	struct job j;
+	char *ko;
+	int r = -1;
+
+	*err = NULL;
+	*ko_path = NULL;
+	if (job_init(&j, req, err) < 0)
+		goto out;
+	ko = xasprintf("%s/%s/%s.ko", j.cache, j.key, req->module_name);
+	if (!ko) {
+		fail(err, "pass 4: out of memory");
+		goto out;
+	}
+	if (is_file(ko)) {
+		*ko_path = ko;
+		r = 1;
+	} else {
+		free(ko);
+		r = 0;
+	}
+out:
+	job_free(&j);
+	return r;
+}
+
 int stp_kbuild_module(const struct stp_kbuild_req *req,
 		      struct stp_kbuild_result *res)
 {
@@ -1278,6 +1309,10 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 		res->ko_path = ko;
 		ko = NULL;
 		r = 0;
+		goto out;
+	}
+	if (!req->source) {
+		fail(&res->message, "pass 4: no source");
 		goto out;
 	}
 	if (access(j.build, R_OK | X_OK) < 0) {

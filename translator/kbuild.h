@@ -18,6 +18,13 @@ struct stp_kbuild_req {
 	/* The generated C source (NUL-terminated).  It is compiled as
 	 * NAME_src.c; the runtime's headers are on its include path. */
 	const char *source;
+	/* Optional: a digest of everything the source is generated from
+	 * (script, tapsets, translator options, translator version).  When
+	 * set, it replaces the source in the module's cache key, so that
+	 * stp_kbuild_lookup() finds a cached module before the source is
+	 * generated (a hit skips pass 3).  source may then be NULL for a
+	 * lookup. */
+	const char *script_key;
 	/* NULL-terminated list of "NAME" or "NAME=VALUE" (-D), or NULL.
 	 * They apply to the script and to the runtime units. */
 	const char *const *defines;
@@ -57,6 +64,11 @@ struct stp_kbuild_result {
 int stp_kbuild_module(const struct stp_kbuild_req *req,
 		      struct stp_kbuild_result *res);
 void stp_kbuild_result_free(struct stp_kbuild_result *res);
+
+/* A cached module for the request (script_key set), without building:
+ * 1 with *ko_path (malloc'd) on a hit, 0 on a miss, -1 with *err. */
+int stp_kbuild_lookup(const struct stp_kbuild_req *req, char **ko_path,
+		      char **err);
 
 /* The cache key of a request (64 hex digits + NUL), without building.
  * 0 on success, -1 with *err set (malloc'd) on failure. */

@@ -23,6 +23,7 @@ enum {
 	OPT_UNPRIVILEGED,
 	OPT_RUNTIME,
 	OPT_HELP,
+	OPT_DISABLE_CACHE,
 	OPT_UNIMPLEMENTED,
 };
 
@@ -43,7 +44,7 @@ static const struct option long_options[] = {
 	{ "dump-functions", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "poison-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "check-version", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "disable-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
+	{ "disable-cache", no_argument, NULL, OPT_DISABLE_CACHE },
 	{ "monitor", optional_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "interactive", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "sysroot", required_argument, NULL, OPT_UNIMPLEMENTED },
@@ -57,7 +58,7 @@ static const struct option long_options[] = {
 /* ':' first: a missing value is reported as such.  As in SystemTap,
  * options may follow the script name; `--` ends them. */
 static const char short_options[] =
-	":hVvp:e:I:r:m:D:gkwWc:x:o:lL:G:s:S:FbtuqT:a:B:R:P:d:E:MiC:j:";
+	":hVvp:e:I:r:m:D:gkwWc:x:o:l:L:G:s:S:FbtuqT:a:B:R:P:d:E:MiC:j:";
 
 static void usage(FILE *out)
 {
@@ -67,14 +68,14 @@ static void usage(FILE *out)
 "   or: stap [OPTIONS] - [ARGUMENTS]         (script on standard input)\n"
 "\n"
 "Compile a SystemTap-language script into a kernel module and run it.\n"
-"This version implements pass 1 (parsing); options of later passes are\n"
-"refused with a message until they exist.\n"
 "\n"
 "Options:\n"
 "  -h, --help        print this help and exit\n"
 "  -V, --version     print the version and exit\n"
 "  -p NUM            stop after pass NUM (1 parse, 2 elaborate, 3 translate,\n"
-"                    4 build, 5 run); only 1 is available in this version\n"
+"                    4 build, 5 run)\n"
+"  -l PROBE          list the probe points matching PROBE\n"
+"  -L PROBE          list them with their variables\n"
 "  -e SCRIPT         run SCRIPT given on the command line\n"
 "  -I DIR            look in DIR for additional tapsets\n"
 "  -r KVER           target kernel release KVER (default: the running\n"
@@ -86,14 +87,24 @@ static void usage(FILE *out)
 "  -W                treat warnings as errors\n"
 "  -k                keep the temporary build directory (pass 4)\n"
 "  -m NAME           name the module NAME (pass 4)\n"
-"  -D NAME[=VALUE]   define a C macro for the module build (pass 4)\n"
+"  -D NAME[=VALUE]   define a C macro for the module build (pass 4):\n"
+"                    MAXACTION, MAXSTRINGLEN, MAXMAPENTRIES, ...\n"
+"  -u                unoptimized: keep unused globals and functions\n"
+"  --disable-cache   do not use the module cache\n"
+"  -G NAME=VALUE     set global NAME at load (pass 5)\n"
+"  -o FILE           write the script's output to FILE (pass 5)\n"
+"  -c CMD            run CMD during the session; target() is its pid\n"
+"  -x PID            target() is PID\n"
+"  -s MB             buffer size per CPU in megabytes\n"
+"  --vm              run pass 5 in a qemu VM booting the target kernel\n"
+"                    (for machines that cannot load modules)\n"
 "  --compatible=V    behave as SystemTap version V (systemtap_v)\n"
 "  --privilege=P     stapdev (default), stapsys or stapusr\n"
 "  --unprivileged    same as --privilege=stapusr\n"
 "  --runtime=kernel  the only runtime there is\n"
 "\n"
-"Not implemented yet (refused): -c -x -o -l -L -G -s -S -F -b -t -u -q -T\n"
-"-a -B -R -P -d -E -M -i -C -j --vm and SystemTap's other long options.\n"
+"Not implemented yet (refused): -S -F -b -t -q -T -a -B -R -P -d -E -M -i\n"
+"-C -j and SystemTap's other long options.\n"
 "\n"
 "Every error has a code, e.g. [E301]; doc/errors/E301.md explains it.\n");
 }
@@ -228,7 +239,63 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			}
 			break;
 		case OPT_VM:
-			return not_implemented("--vm");
+			o->vm = 1;
+			break;
+		case OPT_DISABLE_CACHE:
+			o->no_cache = 1;
+			break;
+		case 'u':
+			o->unoptimized = 1;
+			break;
+		case 'l':
+		case 'L':
+			o->list_pattern = optarg;
+			o->list_vars = c == 'L';
+			break;
+		case 'G': {
+			const char *eq = strchr(optarg, '=');
+
+			if (!eq || !is_identifier(optarg, eq - optarg)) {
+				snprintf(msg, sizeof(msg),
+					 "-G wants NAME=VALUE, not '%s'",
+					 optarg);
+				return bad_option(msg);
+			}
+			stp_vec_push(&o->globals, optarg);
+			break;
+		}
+		case 'o':
+			o->output_file = optarg;
+			break;
+		case 'c':
+			o->target_cmd = optarg;
+			break;
+		case 'x': {
+			char *end;
+			long pid = strtol(optarg, &end, 10);
+
+			if (*end || pid <= 0) {
+				snprintf(msg, sizeof(msg),
+					 "-x wants a process id, not '%s'",
+					 optarg);
+				return bad_option(msg);
+			}
+			o->target_pid = optarg;
+			break;
+		}
+		case 's': {
+			char *end;
+			long mb = strtol(optarg, &end, 10);
+
+			if (*end || mb < 1 || mb > 4095) {
+				snprintf(msg, sizeof(msg),
+					 "-s wants a buffer size of 1 to 4095 MB, not '%s'",
+					 optarg);
+				return bad_option(msg);
+			}
+			o->buffer_mb = (int)mb;
+			break;
+		}
 		case OPT_UNIMPLEMENTED:
 			snprintf(msg, sizeof(msg), "--%s",
 				 long_options[li].name);
@@ -256,6 +323,15 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			return not_implemented(msg);
 		}
 	}
+	if (o->target_cmd && o->target_pid)
+		return bad_option("-c and -x cannot be used together");
+	if (o->list_pattern) {
+		/* -l/-L take the probe point instead of a script */
+		o->last_pass = 2;
+		o->args = (const char *const *)(argv + optind);
+		o->nargs = argc - optind;
+		return 0;
+	}
 	if (!o->script_text) {
 		if (optind >= argc) {
 			stp_diag_report(&(struct stp_diag){ .out = stderr,
@@ -276,4 +352,5 @@ void stap_options_free(struct stap_options *o)
 {
 	stp_vec_free(&o->include_dirs);
 	stp_vec_free(&o->defines);
+	stp_vec_free(&o->globals);
 }

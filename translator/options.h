@@ -22,6 +22,16 @@ struct stap_options {
 	int guru;			/* -g */
 	int no_warnings;		/* -w */
 	int warnings_are_errors;	/* -W */
+	int unoptimized;		/* -u */
+	const char *list_pattern;	/* -l PROBE or -L PROBE */
+	int list_vars;			/* -L */
+	struct stp_vec globals;		/* -G NAME=VALUE */
+	const char *output_file;	/* -o FILE */
+	const char *target_cmd;		/* -c CMD */
+	const char *target_pid;		/* -x PID */
+	int buffer_mb;			/* -s MB: each CPU's buffer */
+	int vm;				/* --vm: run pass 5 in qemu */
+	int no_cache;			/* --disable-cache */
 };
 
 /* Returns 0 to go on, or an exit status (after --help, -V, or an error

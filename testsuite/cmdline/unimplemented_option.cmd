@@ -1,1 +1,1 @@
--p1 -c ls ok.stp
+-p1 -F ok.stp
