@@ -37,6 +37,7 @@ struct stp_parse_ctx {
 	const struct stp_pp_env *env;
 	struct stp_macro *macros;	/* @define'd macros visible to all files
 					 * (library macros from .stpm files) */
+	struct stp_source *sources;	/* every source loaded, newest first */
 };
 
 /* Lex a whole source; errors go to ctx->diag.  Tokens end with kind 0. */
