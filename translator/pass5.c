@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pass5.c - pass 5: hand the module to staprun (as SystemTap's stap
+ * does), or to the VM runner for --vm. */
+#define _GNU_SOURCE
+#include "pass5.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "paths.h"
+
+static volatile pid_t child;
+
+/* staprun ends the session on these (end probes run, output drained,
+ * module removed): pass them on and keep waiting for it. */
+static void forward(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+int stp_pass5(const struct stap_options *o, const char *ko,
+	      const char *kver)
+{
+	char *staprun = stp_staprun_path();
+	const char **argv;
+	size_t n = 0, i;
+	struct sigaction sa;
+	pid_t pid;
+	int st;
+
+	if (!staprun) {
+		fprintf(stderr, "stap: error: cannot find staprun (set "
+			"SYSTEMTAP_STAPRUN, or install stapc)\n");
+		return 1;
+	}
+	argv = calloc(16 + o->globals.len, sizeof(*argv));
+	if (!argv) {
+		free(staprun);
+		fprintf(stderr, "stap: error: out of memory\n");
+		return 1;
+	}
+	argv[n++] = staprun;
+	for (i = 0; i < (size_t)o->verbose && i < 3; i++)
+		argv[n++] = "-v";
+	if (o->vm) {
+		argv[n++] = "--vm";
+		argv[n++] = "-r";
+		argv[n++] = kver;
+	}
+	if (o->output_file) {
+		argv[n++] = "-o";
+		argv[n++] = o->output_file;
+	}
+	if (o->target_cmd) {
+		argv[n++] = "-c";
+		argv[n++] = o->target_cmd;
+	}
+	if (o->target_pid) {
+		argv[n++] = "-x";
+		argv[n++] = o->target_pid;
+	}
+	argv[n++] = ko;
+	for (i = 0; i < o->globals.len; i++)
+		argv[n++] = o->globals.items[i];
+	argv[n] = NULL;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = forward;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	pid = fork();	/* exec resets the handlers in the child */
+	if (pid == 0) {
+		execv(staprun, (char *const *)argv);
+		fprintf(stderr, "stap: error: cannot run %s: %s\n", staprun,
+			strerror(errno));
+		_exit(127);
+	}
+	st = -1;
+	if (pid > 0) {
+		child = pid;
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	} else {
+		fprintf(stderr, "stap: error: fork: %s\n", strerror(errno));
+	}
+	free(argv);
+	free(staprun);
+	if (st == -1)
+		return 1;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
