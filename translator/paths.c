@@ -104,5 +104,8 @@ char *stp_tapset_dir(void)
 
 char *stp_staprun_path(void)
 {
-	return pick("SYSTEMTAP_STAPRUN", "staprun", 0);
+	/* the build tree builds it as staprun/staprun */
+	char *p = pick("SYSTEMTAP_STAPRUN", "staprun/staprun", 0);
+
+	return p ? p : pick("SYSTEMTAP_STAPRUN", "staprun", 0);
 }
