@@ -28,6 +28,9 @@ struct stp_elab_req {
  * elaboration goes on after an error to find the rest). */
 int stp_elaborate(const struct stp_elab_req *req, struct stp_program *prog);
 
+/* Release what stp_elaborate() allocated outside the arena (vectors). */
+void stp_program_free(struct stp_program *prog);
+
 /* -p2: print the resolved program (SystemTap's shape: # globals,
  * # functions, # probes with their sites). */
 void stp_print_program(FILE *out, const struct stp_program *prog,

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* elab-alias.c - from a probe declaration to probes: alias expansion.
+ *
+ * A point naming an alias (`syscall.open`, `syscall.*`, `a.b.return`
+ * with a suffix the alias does not name) is replaced by the alias's own
+ * points, with the suffix appended, until only built-in points remain.
+ * Each distinct chain of aliases gives one probe whose body is the
+ * aliases' prologues (innermost first), the user's body, then their
+ * epilogues.  Bodies are deep-copied per probe, because the AST's `sem`
+ * fields belong to one probe's variables.
+ */
+#include "elab-internal.h"
+
+#include <string.h>
+
+#define MAX_ALIAS_DEPTH 16
+
+bool elab_glob(const char *pat, const char *s)
+{
+	for (; *pat; pat++, s++) {
+		if (*pat == '*') {
+			for (;;) {
+				if (elab_glob(pat + 1, s))
+					return true;
+				if (!*s)
+					return false;
+				s++;
+			}
+		}
+		if (*pat != *s)
+			return false;
+	}
+	return !*s;
+}
+
+/* -- deep copy ---------------------------------------------------------------- */
+
+static struct stp_expr *clone_expr(struct elab *el, const struct stp_expr *e);
+
+static struct stp_expr *clone_list(struct elab *el, const struct stp_expr *e)
+{
+	struct stp_expr *head = NULL, **tail = &head;
+
+	for (; e; e = e->next) {
+		*tail = clone_expr(el, e);
+		tail = &(*tail)->next;
+	}
+	return head;
+}
+
+static struct stp_expr *clone_expr(struct elab *el, const struct stp_expr *e)
+{
+	struct stp_expr *n;
+	const struct stp_comp *c;
+	struct stp_comp **ct;
+
+	if (!e)
+		return NULL;
+	n = stp_arena_alloc(el->arena, sizeof(*n));
+	*n = *e;
+	n->next = NULL;
+	n->a = clone_expr(el, e->a);
+	n->b = clone_expr(el, e->b);
+	n->c = clone_expr(el, e->c);
+	n->args = clone_list(el, e->args);
+	n->comps = NULL;
+	ct = &n->comps;
+	for (c = e->comps; c; c = c->next) {
+		*ct = stp_arena_alloc(el->arena, sizeof(**ct));
+		**ct = *c;
+		(*ct)->index = clone_expr(el, c->index);
+		(*ct)->next = NULL;
+		ct = &(*ct)->next;
+	}
+	return n;
+}
+
+static struct stp_foreach_key *clone_key(struct elab *el,
+					 const struct stp_foreach_key *k)
+{
+	struct stp_foreach_key *n;
+
+	if (!k)
+		return NULL;
+	n = stp_arena_alloc(el->arena, sizeof(*n));
+	*n = *k;
+	n->next = NULL;
+	return n;
+}
+
+struct stp_stmt *elab_clone_stmt(struct elab *el, const struct stp_stmt *s)
+{
+	struct stp_stmt *n, **tail;
+	const struct stp_stmt *c;
+
+	if (!s)
+		return NULL;
+	n = stp_arena_alloc(el->arena, sizeof(*n));
+	*n = *s;
+	n->next = NULL;
+	n->e = clone_expr(el, s->e);
+	n->init = clone_expr(el, s->init);
+	n->incr = clone_expr(el, s->incr);
+	n->els = elab_clone_stmt(el, s->els);
+	if (s->kind == STP_S_BLOCK) {
+		n->body = NULL;
+		tail = &n->body;
+		for (c = s->body; c; c = c->next) {
+			*tail = elab_clone_stmt(el, c);
+			tail = &(*tail)->next;
+		}
+	} else {
+		n->body = elab_clone_stmt(el, s->body);
+	}
+	if (s->fe) {
+		const struct stp_foreach_key *k;
+		struct stp_foreach_key **kt;
+
+		n->fe = stp_arena_alloc(el->arena, sizeof(*n->fe));
+		*n->fe = *s->fe;
+		n->fe->keys = NULL;
+		kt = &n->fe->keys;
+		for (k = s->fe->keys; k; k = k->next) {
+			*kt = clone_key(el, k);
+			kt = &(*kt)->next;
+		}
+		n->fe->value = clone_key(el, s->fe->value);
+		n->fe->array = clone_expr(el, s->fe->array);
+		n->fe->slice = clone_list(el, s->fe->slice);
+		n->fe->limit = clone_expr(el, s->fe->limit);
+	}
+	return n;
+}
+
+/* -- expansion ----------------------------------------------------------------- */
+
+struct group {
+	const struct ealias *chain[MAX_ALIAS_DEPTH];	/* outermost first */
+	int depth;
+	struct stp_vec points;		/* struct stp_probe_point * */
+};
+
+struct expansion {
+	struct elab *el;
+	struct stp_vec groups;		/* struct group * */
+	bool failed;
+};
+
+static bool args_equal(const struct stp_expr *a, const struct stp_expr *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == STP_E_NUMBER)
+		return a->num == b->num;
+	return a->str && b->str && !strcmp(a->str, b->str);
+}
+
+/* Components of the alias name matched by the point: their count, or 0. */
+static int alias_match(const struct ealias *a, const struct stp_component *c)
+{
+	const struct stp_component *n;
+	int k = 0;
+
+	for (n = a->name->comps; n; n = n->next, c = c->next, k++) {
+		if (!c || !elab_glob(c->name, n->name) ||
+		    !args_equal(c->arg, n->arg))
+			return 0;
+	}
+	return k;
+}
+
+static struct stp_component *copy_comps(struct elab *el,
+					const struct stp_component *c,
+					const struct stp_component *suffix)
+{
+	struct stp_component *head = NULL, **tail = &head;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++, c = suffix) {
+		for (; c; c = c->next) {
+			*tail = stp_arena_alloc(el->arena, sizeof(**tail));
+			**tail = *c;
+			(*tail)->next = NULL;
+			tail = &(*tail)->next;
+		}
+	}
+	return head;
+}
+
+static const char *dotted(struct elab *el, const struct stp_component *c)
+{
+	const char *s = c->name;
+
+	for (c = c->next; c; c = c->next)
+		s = stp_arena_printf(el->arena, "%s.%s", s, c->name);
+	return s;
+}
+
+static void add_to_group(struct expansion *x, struct stp_probe_point *pt,
+			 const struct ealias **chain, int depth)
+{
+	struct group *g;
+	size_t i;
+
+	for (i = 0; i < x->groups.len; i++) {
+		g = x->groups.items[i];
+		if (g->depth == depth &&
+		    !memcmp(g->chain, chain, depth * sizeof(*chain))) {
+			stp_vec_push(&g->points, pt);
+			return;
+		}
+	}
+	g = stp_arena_alloc(x->el->arena, sizeof(*g));
+	memcpy(g->chain, chain, depth * sizeof(*chain));
+	g->depth = depth;
+	stp_vec_push(&g->points, pt);
+	stp_vec_push(&x->groups, g);
+}
+
+static void expand_point(struct expansion *x, struct stp_probe_point *pt,
+			 const struct ealias **chain, int depth)
+{
+	struct elab *el = x->el;
+	size_t i;
+	int best = 0, k;
+
+	if (stp_is_builtin_point(pt)) {
+		add_to_group(x, pt, chain, depth);
+		return;
+	}
+	elab_load_aliases(el, pt);
+	for (i = 0; i < el->aliases.len; i++) {
+		k = alias_match(el->aliases.items[i], pt->comps);
+		if (k > best)
+			best = k;
+	}
+	if (!best) {
+		/* not an alias: the resolver names the problem */
+		add_to_group(x, pt, chain, depth);
+		return;
+	}
+	if (depth == MAX_ALIAS_DEPTH) {
+		stp_diag_report(el->diag, STP_SEV_ERROR, &pt->tok->loc,
+				pt->tok->exp, NULL, STP_ALIAS_RECURSION,
+				dotted(el, pt->comps));
+		x->failed = true;
+		return;
+	}
+	for (i = 0; i < el->aliases.len; i++) {
+		const struct ealias *a = el->aliases.items[i];
+		const struct stp_component *suffix = pt->comps;
+		const struct stp_probe_point *ap;
+		int j;
+
+		if (alias_match(a, pt->comps) != best)
+			continue;
+		for (j = 0; j < depth; j++)
+			if (chain[j]->decl == a->decl)
+				break;
+		if (j < depth) {
+			stp_diag_report(el->diag, STP_SEV_ERROR,
+					&a->name->tok->loc, a->name->tok->exp,
+					NULL, STP_ALIAS_RECURSION,
+					dotted(el, a->name->comps));
+			x->failed = true;
+			continue;
+		}
+		for (j = 0; j < best; j++)
+			suffix = suffix->next;
+		chain[depth] = a;
+		for (ap = a->decl->u.probe.points; ap; ap = ap->next) {
+			struct stp_probe_point *np;
+
+			np = stp_arena_alloc(el->arena, sizeof(*np));
+			*np = *ap;
+			np->next = NULL;
+			np->comps = copy_comps(el, ap->comps, suffix);
+			np->optional = ap->optional || pt->optional;
+			if (!np->cond)
+				np->cond = pt->cond;
+			expand_point(x, np, chain, depth + 1);
+		}
+	}
+}
+
+static void append_block(struct elab *el, struct stp_stmt ***tail,
+			 const struct stp_stmt *body)
+{
+	struct stp_stmt *c;
+
+	if (!body)
+		return;
+	c = elab_clone_stmt(el, body);
+	**tail = c;
+	*tail = &c->next;
+}
+
+static struct stp_stmt *group_body(struct elab *el, const struct group *g,
+				   const struct stp_stmt *user)
+{
+	struct stp_stmt *b = stp_arena_alloc(el->arena, sizeof(*b));
+	struct stp_stmt **tail = &b->body;
+	int i;
+
+	b->kind = STP_S_BLOCK;
+	b->tok = user->tok;
+	for (i = g->depth - 1; i >= 0; i--)
+		if (g->chain[i]->name->alias_op != '+')
+			append_block(el, &tail, g->chain[i]->decl->u.probe.body);
+	append_block(el, &tail, user);
+	for (i = 0; i < g->depth; i++) {
+		const struct stp_probe *p = &g->chain[i]->decl->u.probe;
+
+		if (g->chain[i]->name->alias_op == '+')
+			append_block(el, &tail, p->body);
+		else
+			append_block(el, &tail, p->epilogue);
+	}
+	return b;
+}
+
+void elab_expand_probe(struct elab *el, const struct stp_decl *d,
+		       const struct stp_source *src)
+{
+	struct expansion x = { el, { 0 }, false };
+	const struct ealias *chain[MAX_ALIAS_DEPTH];
+	const struct stp_probe_point *pt;
+	size_t i, j;
+
+	for (pt = d->u.probe.points; pt; pt = pt->next) {
+		struct stp_probe_point *np = stp_arena_alloc(el->arena,
+							     sizeof(*np));
+
+		*np = *pt;
+		np->next = NULL;
+		expand_point(&x, np, chain, 0);
+	}
+	for (i = 0; i < x.groups.len; i++) {
+		struct group *g = x.groups.items[i];
+		struct stp_probe_info *p = stp_arena_alloc(el->arena,
+							   sizeof(*p));
+		struct frame fr = { &p->locals, NULL, p, false };
+		bool ok = true;
+
+		p->decl = d;
+		for (j = 0; j < g->points.len; j++) {
+			struct stp_probe_point *ppt = g->points.items[j];
+			size_t first = p->sites.len, k;
+
+			if (!p->cond)
+				p->cond = ppt->cond;
+			if (el->req->resolver &&
+			    stp_resolve_point(el->req->resolver, ppt,
+					      &p->sites) < 0)
+				ok = false;
+			for (k = first; k < p->sites.len; k++)
+				if (((struct stp_site *)p->sites.items[k])
+					    ->is_return)
+					fr.is_return = true;
+		}
+		stp_vec_free(&g->points);
+		if (!ok || !p->sites.len) {
+			stp_vec_free(&p->sites);
+			continue;
+		}
+		p->body = group_body(el, g, d->u.probe.body);
+		elab_resolve_body(el, &fr, p->body, src);
+		if (p->cond)
+			elab_resolve_body(el, &fr,
+				&(struct stp_stmt){ .kind = STP_S_EXPR,
+						    .e = p->cond,
+						    .tok = p->cond->tok },
+				src);
+		stp_vec_push(&el->prog->probes, p);
+		stp_vec_push(&el->probe_srcs2, (void *)src);
+	}
+	stp_vec_free(&x.groups);
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* elab-internal.h - state shared by the pass-2 units (elaborate.c,
+ * elab-index.c, elab-alias.c, elab-types.c, elab-print.c, elab-list.c).
+ *
+ * Pass 2 works in three steps: collect declarations (the user file, then
+ * tapset files as they are needed), resolve every body (names to
+ * variables and functions, aliases expanded into probes), then infer
+ * types to a fixpoint and check them.  The public structures of
+ * program.h are embedded first in the private ones below, so a
+ * struct stp_var * handed to pass 3 is also a struct evar *.
+ */
+#ifndef STP_ELAB_INTERNAL_H
+#define STP_ELAB_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "elaborate.h"
+
+/* A variable with what only pass 2 needs. */
+struct evar {
+	struct stp_var v;			/* first: the public view */
+	const struct stp_token *type_tok;	/* where its type was learnt */
+	const struct stp_token *keys_tok;	/* where its key count was set */
+	const struct stp_source *file;		/* globals: declaring file */
+	bool indexed_known;			/* nkeys settled by a use */
+	bool hist_set;				/* hist_* fields hold a value */
+};
+
+/* A function with what only pass 2 needs. */
+struct efunc {
+	struct stp_func_info f;			/* first: the public view */
+	const struct stp_source *src;
+	const struct stp_token *ret_tok;	/* where its type was learnt */
+	bool queued;				/* body resolved or queued */
+	bool used;				/* reached from a probe */
+	bool bare_return;			/* has `return;` */
+	bool in_prog;				/* in prog->functions */
+	struct efunc *next_same;		/* same name, other file */
+};
+
+/* One frame of locals: a probe body or a function body. */
+struct frame {
+	struct stp_vec *locals;			/* struct evar *: the probe's
+						 * or the function's */
+	struct efunc *fn;			/* NULL: a probe */
+	struct stp_probe_info *probe;		/* NULL: a function */
+	bool is_return;				/* probe on a .return point */
+};
+
+/* A probe alias definition: one name of one alias declaration. */
+struct ealias {
+	const struct stp_decl *decl;
+	const struct stp_probe_point *name;
+	const struct stp_source *src;
+};
+
+/* A tapset file known from the index. */
+struct tfile {
+	char *path;				/* malloc */
+	char **names;				/* malloc: defined names */
+	size_t nnames;
+	bool loaded;
+};
+
+/* A string -> pointer hash table (names are arena or file strings that
+ * outlive it). */
+struct strmap {
+	const char **keys;
+	void **vals;
+	size_t cap, len;
+};
+
+struct elab {
+	const struct stp_elab_req *req;
+	struct stp_arena *arena;
+	struct stp_diag *diag;
+	struct stp_program *prog;
+
+	struct strmap globals;			/* name -> struct evar * (chain
+						 * of privates kept in gprivate) */
+	struct stp_vec gprivate;		/* struct evar *, private ones */
+	struct strmap funcs;			/* name -> struct efunc * chain */
+	struct stp_vec aliases;			/* struct ealias * */
+	struct stp_vec bodies;			/* struct efunc * to resolve */
+	size_t bodies_done;
+	struct stp_vec allfuncs;		/* struct efunc *, every one */
+	struct stp_vec probes_todo;		/* struct stp_decl * of plain
+						 * probes (user + tapsets) */
+	struct stp_vec probe_srcs;		/* their sources, same order */
+
+	/* the tapset index */
+	struct tfile *tfiles;
+	size_t ntfiles;
+	struct strmap index;			/* name -> struct tfile * */
+	bool indexed;
+
+	/* type inference */
+	int changed;
+	int report;				/* final pass: report errors */
+	struct efunc *cur_fn;			/* function being typed */
+	struct stp_probe_info *cur_probe;	/* probe being typed */
+	int loop_depth;
+	struct stp_vec foreach_arrays;		/* struct evar * being iterated */
+	struct stp_vec probe_srcs2;		/* per prog->probes: source */
+};
+
+/* elaborate.c */
+int elab_run(struct elab *el, const struct stp_elab_req *req,
+	     struct stp_program *prog);
+void elab_free(struct elab *el);
+/* Free the vectors of a program stp_elaborate filled (the nodes are in
+ * the arena). */
+void stp_program_free(struct stp_program *prog);
+const char *elab_type_name(enum stp_vtype t);
+void elab_add_file(struct elab *el, const struct stp_file *file);
+
+/* strmap (elab-index.c) */
+void *strmap_get(const struct strmap *m, const char *key);
+void strmap_put(struct strmap *m, const char *key, void *val);
+void strmap_free(struct strmap *m);
+
+/* elab-index.c: tapset index and on-demand loading */
+void elab_index(struct elab *el);
+/* Load the files defining `name` (a function, global or alias name);
+ * returns how many were newly loaded. */
+int elab_load_name(struct elab *el, const char *name);
+/* Load the files defining alias names matching the probe point prefix
+ * `pt` (wildcards allowed). */
+int elab_load_aliases(struct elab *el, const struct stp_probe_point *pt);
+void elab_index_free(struct elab *el);
+
+/* elab-alias.c: probe points to probes */
+void elab_expand_probe(struct elab *el, const struct stp_decl *d,
+		       const struct stp_source *src);
+bool elab_glob(const char *pat, const char *s);
+struct stp_stmt *elab_clone_stmt(struct elab *el, const struct stp_stmt *s);
+
+/* elaborate.c: symbol resolution of one body */
+void elab_resolve_body(struct elab *el, struct frame *fr,
+		       struct stp_stmt *body, const struct stp_source *src);
+struct efunc *elab_find_func(struct elab *el, const char *name,
+			     const struct stp_source *from);
+
+/* elab-types.c */
+bool elab_is_print(const char *name);
+void elab_infer_types(struct elab *el);
+
+#endif

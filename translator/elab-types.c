@@ -1,0 +1,767 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* elab-types.c - type inference and type checks of pass 2.
+ *
+ * Types flow both ways (an assignment types its variable, a variable's
+ * type types a call's parameter, a parameter types the argument), so
+ * every body is walked repeatedly until nothing changes; a last walk
+ * then reports every misuse it sees, each once.  printf-family formats
+ * are checked with the runtime's own format parser, so the translator
+ * accepts exactly what the module will render.
+ */
+#include "elab-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runtime/format.h"
+
+#define MAX_SPECS 64
+
+bool elab_is_print(const char *n)
+{
+	static const char *const names[] = {
+		"print", "println", "printd", "printdln", "printf",
+		"sprint", "sprintln", "sprintd", "sprintdln", "sprintf",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n, names[i]))
+			return true;
+	return false;
+}
+
+static int ty(struct elab *el, struct stp_expr *e, int want,
+	      const struct stp_token *from);
+
+static void err(struct elab *el, const struct stp_token *tok,
+		enum stp_diag_code code, ...)
+{
+	va_list ap;
+
+	if (!el->report || !tok)
+		return;
+	va_start(ap, code);
+	stp_diag_vreport(el->diag, STP_SEV_ERROR, &tok->loc, tok->exp, NULL,
+			 code, ap);
+	va_end(ap);
+}
+
+static void mismatch(struct elab *el, const struct stp_token *tok,
+		     const char *what, int got, int want,
+		     const struct stp_token *from)
+{
+	if (!el->report)
+		return;
+	err(el, tok, STP_TYPE_MISMATCH, what, elab_type_name(got),
+	    elab_type_name(want));
+	if (from && from != tok)
+		stp_diag_note(el->diag, &from->loc, "%s comes from here",
+			      elab_type_name(want));
+}
+
+/* Learn or check a variable's value type. */
+static void var_type(struct elab *el, struct evar *v, int t,
+		     const struct stp_token *tok)
+{
+	if (!v || !t)
+		return;
+	if (!v->v.type) {
+		v->v.type = t;
+		v->type_tok = tok;
+		el->changed++;
+	} else if ((int)v->v.type != t && v->v.type != STP_V_STATS &&
+		   t != STP_V_STATS) {
+		char *what = stp_arena_printf(el->arena, "'%s'", v->v.name);
+
+		if (el->report) {
+			err(el, tok, STP_TYPE_MISMATCH, what,
+			    elab_type_name(v->v.type), elab_type_name(t));
+			if (v->type_tok && v->type_tok != tok)
+				stp_diag_note(el->diag, &v->type_tok->loc,
+					      "'%s' is %s from here",
+					      v->v.name,
+					      elab_type_name(v->v.type));
+		}
+	}
+}
+
+/* Arity of an array use: n keys (0 for a scalar use). */
+static bool arity(struct elab *el, struct evar *v, int n,
+		  const struct stp_token *tok)
+{
+	if (!v->indexed_known) {
+		if (!n && v->v.global && v->v.global->is_array) {
+			err(el, tok, STP_ARRAY_AS_SCALAR, v->v.name);
+			return false;
+		}
+		v->indexed_known = true;
+		v->v.nkeys = n;
+		v->keys_tok = tok;
+		return true;
+	}
+	if (v->v.nkeys == n)
+		return true;
+	if (!n)
+		err(el, tok, STP_ARRAY_AS_SCALAR, v->v.name);
+	else if (!v->v.nkeys)
+		err(el, tok, STP_SCALAR_INDEXED, v->v.name);
+	else
+		err(el, tok, STP_INDEX_ARITY, v->v.name, n, n == 1 ? "" : "es",
+		    v->v.nkeys);
+	return false;
+}
+
+static void keys(struct elab *el, struct evar *v, struct stp_expr *args)
+{
+	int i = 0;
+
+	for (; args && i < STP_MAX_KEYS; args = args->next, i++) {
+		int t;
+
+		if (args->wildcard)
+			continue;
+		t = ty(el, args, v->v.key_types[i], v->keys_tok);
+		if (!v->v.key_types[i] && t && t != STP_V_STATS) {
+			v->v.key_types[i] = t;
+			el->changed++;
+		}
+	}
+}
+
+static int stats_var(struct elab *el, struct stp_expr *arg, const char *op,
+		     const struct stp_token *tok)
+{
+	struct evar *v = (struct evar *)arg->sem.var;
+
+	if (!v)
+		return 0;
+	if (arg->kind == STP_E_INDEX) {
+		if (arity(el, v, arg->nargs, arg->tok))
+			keys(el, v, arg->args);
+	} else if (arg->kind == STP_E_SYMBOL) {
+		arity(el, v, 0, arg->tok);
+	}
+	if (!v->v.type) {
+		v->v.type = STP_V_STATS;
+		v->type_tok = tok;
+		el->changed++;
+	} else if (v->v.type != STP_V_STATS) {
+		err(el, tok, STP_NOT_STATS, op, v->v.name,
+		    elab_type_name(v->v.type));
+	}
+	return v->v.type == STP_V_STATS;
+}
+
+static void hist_params(struct elab *el, struct stp_expr *e, struct evar *v)
+{
+	struct stp_expr *a = e->args->next;
+	int64_t p[3];
+	int i;
+
+	if (e->nargs != 4) {
+		err(el, e->tok, STP_ATOP_ARGS, e->name,
+		    "a statistics variable and three numbers");
+		return;
+	}
+	for (i = 0; i < 3; i++, a = a->next) {
+		if (a->kind != STP_E_NUMBER) {
+			err(el, a->tok, STP_HIST_BAD_PARAMS,
+			    "start, stop and interval must be literal numbers");
+			return;
+		}
+		p[i] = a->num;
+	}
+	if (p[2] <= 0 || p[1] <= p[0]) {
+		err(el, e->tok, STP_HIST_BAD_PARAMS, p[2] <= 0 ?
+		    "the interval must be positive" :
+		    "stop must be greater than start");
+		return;
+	}
+	if ((p[1] - p[0]) / p[2] > 1000) {
+		err(el, e->tok, STP_HIST_BAD_PARAMS, "more than 1000 buckets");
+		return;
+	}
+	if (!v)
+		return;
+	if (!v->hist_set) {
+		v->hist_set = true;
+		v->v.hist_start = p[0];
+		v->v.hist_stop = p[1];
+		v->v.hist_interval = p[2];
+	} else if (v->v.hist_start != p[0] || v->v.hist_stop != p[1] ||
+		   v->v.hist_interval != p[2]) {
+		err(el, e->tok, STP_HIST_INCONSISTENT, v->v.name,
+		    (long long)p[0], (long long)p[1], (long long)p[2],
+		    (long long)v->v.hist_start, (long long)v->v.hist_stop,
+		    (long long)v->v.hist_interval);
+	}
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} stat_ops[] = {
+	{ "@count", STP_STAT_COUNT }, { "@sum", STP_STAT_SUM },
+	{ "@min", STP_STAT_MIN }, { "@max", STP_STAT_MAX },
+	{ "@avg", STP_STAT_AVG }, { "@variance", STP_STAT_VARIANCE },
+	{ "@hist_log", STP_STAT_HIST_LOG },
+	{ "@hist_linear", STP_STAT_HIST_LINEAR },
+};
+
+static int ty_atop(struct elab *el, struct stp_expr *e, int want,
+		   const struct stp_token *from)
+{
+	size_t i;
+
+	if (!strcmp(e->name, "@entry")) {
+		int t;
+
+		if (!e->args)
+			return 0;
+		t = ty(el, e->args, want, from);
+		if (el->cur_probe && (size_t)e->sem.slot <
+				     el->cur_probe->entry_slots.len) {
+			struct stp_entry_slot *s =
+				el->cur_probe->entry_slots.items[e->sem.slot];
+
+			if (s->expr == e->args)
+				s->type = t;
+		}
+		return t;
+	}
+	for (i = 0; i < sizeof(stat_ops) / sizeof(stat_ops[0]); i++) {
+		struct evar *v;
+
+		if (strcmp(e->name, stat_ops[i].name))
+			continue;
+		if (!e->args || !e->args->sem.var)
+			return STP_V_LONG;
+		v = (struct evar *)e->args->sem.var;
+		if (stats_var(el, e->args, e->name, e->args->tok))
+			v->v.stat_ops |= stat_ops[i].bit;
+		if (stat_ops[i].bit == STP_STAT_HIST_LINEAR)
+			hist_params(el, e, v);
+		if (stat_ops[i].bit == STP_STAT_VARIANCE && e->nargs > 1) {
+			if (e->args->next->kind != STP_E_NUMBER ||
+			    e->args->next->num < 0 || e->args->next->num > 12)
+				err(el, e->args->next->tok, STP_ATOP_ARGS,
+				    e->name, "a shift from 0 to 12 as its "
+				    "second argument");
+			else
+				v->v.variance_shift =
+					(int)e->args->next->num;
+		}
+		if (stat_ops[i].bit >= STP_STAT_HIST_LOG)
+			return 0;	/* a histogram: only printed/indexed */
+		return STP_V_LONG;
+	}
+	return 0;
+}
+
+static void check_format(struct elab *el, struct stp_expr *e)
+{
+	struct _stp_fmt_spec specs[MAX_SPECS];
+	struct _stp_fmt_error ferr;
+	struct stp_expr *a;
+	int n, i, need, argno = 1;
+
+	if (!e->args || e->args->kind != STP_E_STRING) {
+		for (a = e->args; a; a = a->next)
+			ty(el, a, 0, NULL);
+		return;
+	}
+	ty(el, e->args, STP_V_STRING, NULL);
+	/* the literal keeps its escapes; each escape is one byte at run
+	 * time, which does not change what the directives are */
+	n = _stp_format_parse(e->args->str, specs, MAX_SPECS, &ferr);
+	if (n < 0) {
+		err(el, e->args->tok, STP_BAD_FORMAT, e->name,
+		    _stp_format_strerror(ferr.code));
+		for (a = e->args->next; a; a = a->next)
+			ty(el, a, 0, NULL);
+		return;
+	}
+	need = _stp_format_nargs(specs, n);
+	if (need != e->nargs - 1) {
+		err(el, e->tok, STP_FORMAT_ARGS, e->name, need,
+		    need == 1 ? "" : "s", e->nargs - 1);
+		for (a = e->args->next; a; a = a->next)
+			ty(el, a, 0, NULL);
+		return;
+	}
+	a = e->args->next;
+	for (i = 0; i < n && a; i++) {
+		enum _stp_fmt_arg_kind k = _stp_format_arg_kind(&specs[i]);
+		int want, got, conv_char;
+
+		if (specs[i].conv == STP_FMT_LITERAL)
+			continue;
+		if (specs[i].width == STP_FMT_STAR && a) {
+			ty(el, a, STP_V_LONG, NULL);
+			a = a->next;
+			argno++;
+		}
+		if (specs[i].precision == STP_FMT_STAR && a) {
+			ty(el, a, STP_V_LONG, NULL);
+			a = a->next;
+			argno++;
+		}
+		if (!a || k == STP_FMT_ARG_NONE)
+			continue;
+		want = k == STP_FMT_ARG_STRING ? STP_V_STRING : STP_V_LONG;
+		got = ty(el, a, 0, NULL);
+		if (!got) {
+			got = ty(el, a, want, NULL);
+		} else if (got != want && got != STP_V_STATS) {
+			conv_char = e->args->str[specs[i].offset + 1];
+			/* the conversion character follows flags/width */
+			{
+				const char *p = e->args->str + specs[i].offset + 1;
+
+				while (*p && strchr("-+ #0123456789.*l", *p))
+					p++;
+				conv_char = *p;
+			}
+			err(el, a->tok, STP_FORMAT_ARG_TYPE, argno, e->name,
+			    elab_type_name(got), conv_char,
+			    elab_type_name(want));
+		}
+		a = a->next;
+		argno++;
+	}
+}
+
+static int ty_print(struct elab *el, struct stp_expr *e)
+{
+	const char *n = e->name;
+	bool s = n[0] == 's';
+	struct stp_expr *a = e->args;
+
+	if (!strcmp(n + s, "printf")) {
+		check_format(el, e);
+	} else {
+		if (!strncmp(n + s, "printd", 6) && a) {
+			ty(el, a, STP_V_STRING, NULL);
+			a = a->next;
+		}
+		for (; a; a = a->next)
+			ty(el, a, 0, NULL);
+	}
+	return s ? STP_V_STRING : STP_V_VOID;
+}
+
+static int ty_call(struct elab *el, struct stp_expr *e, int want,
+		   const struct stp_token *from)
+{
+	struct efunc *f = (struct efunc *)e->sem.fn;
+	struct stp_expr *a;
+	int i;
+
+	if (!f) {
+		if (elab_is_print(e->name))
+			return ty_print(el, e);
+		for (a = e->args; a; a = a->next)
+			ty(el, a, 0, NULL);
+		return 0;
+	}
+	for (a = e->args, i = 0; a && i < f->f.nparams; a = a->next, i++) {
+		struct evar *p = (struct evar *)f->f.params[i];
+		int t = ty(el, a, p->v.type, p->type_tok);
+
+		if (!p->v.type && t && t != STP_V_STATS && t != STP_V_VOID) {
+			p->v.type = t;
+			p->type_tok = a->tok;
+			el->changed++;
+		}
+	}
+	if (!f->f.ret && want && want != STP_V_VOID && !f->f.embedded) {
+		f->f.ret = want;
+		f->ret_tok = from ? from : e->tok;
+		el->changed++;
+	}
+	return f->f.ret;
+}
+
+/* The type of an assignable expression, learning `t` for it. */
+static int lvalue(struct elab *el, struct stp_expr *e, int t,
+		  const struct stp_token *tok, const char *op)
+{
+	struct evar *v = (struct evar *)e->sem.var;
+
+	if (!v || (e->kind != STP_E_SYMBOL && e->kind != STP_E_INDEX))
+		return 0;
+	if (e->kind == STP_E_INDEX) {
+		if (arity(el, v, e->nargs, e->tok))
+			keys(el, v, e->args);
+	} else {
+		arity(el, v, 0, e->tok);
+	}
+	if (v->v.type == STP_V_STATS) {
+		err(el, tok, STP_STATS_ASSIGN, op, v->v.name);
+		return STP_V_STATS;
+	}
+	var_type(el, v, t, tok);
+	return v->v.type;
+}
+
+static int ty_assign(struct elab *el, struct stp_expr *e)
+{
+	struct evar *v = (struct evar *)e->a->sem.var;
+	int tl, tr;
+
+	if (!strcmp(e->op, "<<<")) {
+		if (v)
+			stats_var(el, e->a, "<<<", e->tok);
+		ty(el, e->b, STP_V_LONG, NULL);
+		return STP_V_LONG;
+	}
+	if (!strcmp(e->op, "=")) {
+		tl = lvalue(el, e->a, 0, e->tok, e->op);
+		if (tl == STP_V_STATS) {
+			ty(el, e->b, 0, NULL);
+			return 0;
+		}
+		tr = ty(el, e->b, tl, v ? v->type_tok : NULL);
+		if (!tl && tr && tr != STP_V_VOID && tr != STP_V_STATS)
+			tl = lvalue(el, e->a, tr, e->b->tok, e->op);
+		return tl ? tl : tr;
+	}
+	tl = !strcmp(e->op, ".=") ? STP_V_STRING : STP_V_LONG;
+	if (lvalue(el, e->a, tl, e->tok, e->op) == STP_V_STATS)
+		return 0;
+	ty(el, e->b, tl, NULL);
+	return tl;
+}
+
+static int ty_index(struct elab *el, struct stp_expr *e, int want,
+		    const struct stp_token *from, bool in)
+{
+	struct evar *v = (struct evar *)e->sem.var;
+	struct stp_expr *k;
+
+	if (e->a->kind != STP_E_SYMBOL) {
+		/* @hist_log(s)[i]: a bucket's count */
+		ty(el, e->a, 0, NULL);
+		for (k = e->args; k; k = k->next)
+			ty(el, k, STP_V_LONG, NULL);
+		return STP_V_LONG;
+	}
+	if (!v)
+		return in ? STP_V_LONG : 0;
+	if (arity(el, v, e->nargs, e->tok))
+		keys(el, v, e->args);
+	if (in)
+		return STP_V_LONG;
+	if (v->v.type == STP_V_STATS && want != STP_V_STATS) {
+		err(el, e->tok, STP_STATS_AS_VALUE, v->v.name);
+		return STP_V_STATS;
+	}
+	if (want && want != STP_V_STATS && want != STP_V_VOID)
+		var_type(el, v, want, from ? from : e->tok);
+	return v->v.type;
+}
+
+static int ty_inner(struct elab *el, struct stp_expr *e, int want,
+		    const struct stp_token *from)
+{
+	struct evar *v;
+	int ta, tb;
+
+	switch (e->kind) {
+	case STP_E_NUMBER:
+		return STP_V_LONG;
+	case STP_E_STRING:
+		return STP_V_STRING;
+	case STP_E_EMBEDDED:
+		return strstr(e->str, "/* string */") ? STP_V_STRING :
+							 STP_V_LONG;
+	case STP_E_SYMBOL:
+		v = (struct evar *)e->sem.var;
+		if (!v)
+			return 0;
+		if (v->v.scope == STP_VAR_GLOBAL)
+			arity(el, v, 0, e->tok);
+		if (v->v.type == STP_V_STATS) {
+			err(el, e->tok, STP_STATS_AS_VALUE, v->v.name);
+			return STP_V_STATS;
+		}
+		if (want && want != STP_V_VOID)
+			var_type(el, v, want, from ? from : e->tok);
+		return v->v.type;
+	case STP_E_TARGET:
+	case STP_E_MEMBER:
+		return 0;
+	case STP_E_UNARY:
+		ty(el, e->a, STP_V_LONG, NULL);
+		return STP_V_LONG;
+	case STP_E_BINARY:
+		if (!strcmp(e->op, ".")) {
+			ty(el, e->a, STP_V_STRING, NULL);
+			ty(el, e->b, STP_V_STRING, NULL);
+			return STP_V_STRING;
+		}
+		/* fallthrough */
+	case STP_E_LOGICAL:
+		ty(el, e->a, STP_V_LONG, NULL);
+		ty(el, e->b, STP_V_LONG, NULL);
+		return STP_V_LONG;
+	case STP_E_COMPARE:
+		ta = ty(el, e->a, 0, NULL);
+		tb = ty(el, e->b, ta == STP_V_STATS ? 0 : ta, e->a->tok);
+		if (!ta && tb && tb != STP_V_STATS)
+			ty(el, e->a, tb, e->b->tok);
+		return STP_V_LONG;
+	case STP_E_REGEX:
+		ty(el, e->a, STP_V_STRING, NULL);
+		ty(el, e->b, STP_V_STRING, NULL);
+		return STP_V_LONG;
+	case STP_E_TERNARY:
+		ty(el, e->a, STP_V_LONG, NULL);
+		ta = ty(el, e->b, want, from);
+		tb = ty(el, e->c, want ? want : ta, want ? from : e->b->tok);
+		if (!ta && tb)
+			ta = ty(el, e->b, tb, e->c->tok);
+		return ta ? ta : tb;
+	case STP_E_ASSIGN:
+		return ty_assign(el, e);
+	case STP_E_PREINC:
+	case STP_E_POSTINC:
+		lvalue(el, e->a, STP_V_LONG, e->tok, e->op);
+		return STP_V_LONG;
+	case STP_E_INDEX:
+		return ty_index(el, e, want, from, false);
+	case STP_E_IN:
+		return ty_index(el, e, want, from, true);
+	case STP_E_CALL:
+		return ty_call(el, e, want, from);
+	case STP_E_ATOP:
+		return ty_atop(el, e, want, from);
+	}
+	return 0;
+}
+
+static int ty(struct elab *el, struct stp_expr *e, int want,
+	      const struct stp_token *from)
+{
+	int got;
+
+	if (!e)
+		return 0;
+	got = ty_inner(el, e, want, from);
+	e->sem.type = got;
+	if (el->report && want && got && want != got &&
+	    got != STP_V_STATS && want != STP_V_STATS &&
+	    !(e->kind == STP_E_SYMBOL || e->kind == STP_E_INDEX)) {
+		const char *what = e->kind == STP_E_CALL ?
+			stp_arena_printf(el->arena, "'%s()'", e->name) :
+			"the expression";
+
+		mismatch(el, e->tok, what, got, want, from);
+	}
+	return got;
+}
+
+static void st(struct elab *el, struct stp_stmt *s);
+
+static void st_foreach(struct elab *el, struct stp_stmt *s)
+{
+	struct stp_foreach *fe = s->fe;
+	struct stp_foreach_key *k;
+	struct evar *v = (struct evar *)fe->array->sem.var;
+	int i;
+
+	if (fe->array->kind != STP_E_SYMBOL) {
+		/* histogram buckets: long keys and counts */
+		ty(el, fe->array, 0, NULL);
+		for (k = fe->keys; k; k = k->next)
+			var_type(el, (struct evar *)k->sem.var, STP_V_LONG,
+				 k->tok);
+		if (fe->value)
+			var_type(el, (struct evar *)fe->value->sem.var,
+				 STP_V_LONG, fe->value->tok);
+	} else if (v) {
+		if (!v->indexed_known) {
+			v->indexed_known = true;
+			v->v.nkeys = fe->nkeys;
+			v->keys_tok = fe->array->tok;
+		} else if (v->v.nkeys != fe->nkeys) {
+			err(el, fe->array->tok, STP_FOREACH_NKEYS, v->v.name,
+			    fe->nkeys, fe->nkeys == 1 ? "" : "s", v->v.nkeys);
+		}
+		for (k = fe->keys, i = 0; k && i < STP_MAX_KEYS;
+		     k = k->next, i++) {
+			struct evar *kv = (struct evar *)k->sem.var;
+
+			if (!kv)
+				continue;
+			if (v->v.key_types[i])
+				var_type(el, kv, v->v.key_types[i], k->tok);
+			else if (kv->v.type) {
+				v->v.key_types[i] = kv->v.type;
+				el->changed++;
+			}
+		}
+		if (fe->slice)
+			keys(el, v, fe->slice);
+		if (fe->value && fe->value->sem.var) {
+			struct evar *vv = (struct evar *)fe->value->sem.var;
+
+			if (v->v.type && v->v.type != STP_V_STATS)
+				var_type(el, vv, v->v.type, fe->value->tok);
+			else if (!v->v.type && vv->v.type) {
+				v->v.type = vv->v.type;
+				v->type_tok = fe->value->tok;
+				el->changed++;
+			}
+		}
+	}
+	ty(el, fe->limit, STP_V_LONG, NULL);
+	st(el, s->body);
+}
+
+static void st(struct elab *el, struct stp_stmt *s)
+{
+	struct stp_stmt *c;
+	struct efunc *f = el->cur_fn;
+	int t;
+
+	if (!s)
+		return;
+	switch (s->kind) {
+	case STP_S_BLOCK:
+		for (c = s->body; c; c = c->next)
+			st(el, c);
+		break;
+	case STP_S_NULL:
+	case STP_S_BREAK:
+	case STP_S_CONTINUE:
+	case STP_S_NEXT:
+		break;
+	case STP_S_EXPR:
+		ty(el, s->e, 0, NULL);
+		break;
+	case STP_S_IF:
+		ty(el, s->e, STP_V_LONG, NULL);
+		st(el, s->body);
+		st(el, s->els);
+		break;
+	case STP_S_WHILE:
+	case STP_S_FOR:
+		ty(el, s->init, 0, NULL);
+		ty(el, s->e, STP_V_LONG, NULL);
+		ty(el, s->incr, 0, NULL);
+		st(el, s->body);
+		break;
+	case STP_S_FOREACH:
+		st_foreach(el, s);
+		break;
+	case STP_S_RETURN:
+		if (!f)
+			break;
+		if (!s->e) {
+			if (f->f.ret && f->f.ret != STP_V_VOID)
+				err(el, s->tok, STP_RETURN_NO_VALUE, f->f.name,
+				    elab_type_name(f->f.ret));
+			break;
+		}
+		if (f->bare_return && !f->f.decl->u.func.type) {
+			err(el, s->tok, STP_RETURN_VALUE_VOID, f->f.name);
+			break;
+		}
+		t = ty(el, s->e, f->f.ret, f->ret_tok);
+		if (!f->f.ret && t && t != STP_V_STATS && t != STP_V_VOID) {
+			f->f.ret = t;
+			f->ret_tok = s->e->tok;
+			el->changed++;
+		}
+		break;
+	case STP_S_DELETE:
+		if (s->e->kind == STP_E_INDEX) {
+			struct evar *v = (struct evar *)s->e->sem.var;
+
+			if (v && arity(el, v, s->e->nargs, s->e->tok))
+				keys(el, v, s->e->args);
+		}
+		break;
+	case STP_S_TRY:
+		st(el, s->body);
+		st(el, s->els);
+		break;
+	}
+}
+
+static void walk_all(struct elab *el)
+{
+	struct stp_program *prog = el->prog;
+	size_t i;
+
+	for (i = 0; i < prog->functions.len; i++) {
+		struct efunc *f = prog->functions.items[i];
+
+		el->cur_fn = f;
+		el->cur_probe = NULL;
+		if (f->f.decl->u.func.body)
+			st(el, f->f.decl->u.func.body);
+	}
+	el->cur_fn = NULL;
+	for (i = 0; i < prog->probes.len; i++) {
+		struct stp_probe_info *p = prog->probes.items[i];
+
+		el->cur_probe = p;
+		st(el, p->body);
+		ty(el, p->cond, STP_V_LONG, NULL);
+	}
+	el->cur_probe = NULL;
+}
+
+static void unresolved(struct elab *el, struct stp_vec *vars)
+{
+	size_t i;
+
+	for (i = 0; i < vars->len; i++) {
+		struct evar *v = vars->items[i];
+
+		if (!v->v.type && (v->v.read || v->v.written))
+			err(el, v->v.tok, STP_UNRESOLVED_TYPE, v->v.name);
+	}
+}
+
+void elab_infer_types(struct elab *el)
+{
+	struct stp_program *prog = el->prog;
+	size_t i;
+	int iter;
+
+	for (iter = 0; iter < 64; iter++) {
+		el->changed = 0;
+		walk_all(el);
+		if (!el->changed)
+			break;
+	}
+	/* functions that return no value */
+	for (i = 0; i < prog->functions.len; i++) {
+		struct efunc *f = prog->functions.items[i];
+
+		if (!f->f.ret && (f->bare_return || f->f.embedded ||
+				  !f->ret_tok))
+			f->f.ret = STP_V_VOID;
+	}
+	el->report = 1;
+	walk_all(el);
+	unresolved(el, &prog->globals);
+	for (i = 0; i < prog->probes.len; i++)
+		unresolved(el, &((struct stp_probe_info *)
+				 prog->probes.items[i])->locals);
+	for (i = 0; i < prog->functions.len; i++) {
+		struct efunc *f = prog->functions.items[i];
+		struct stp_vec params = { (void **)f->f.params,
+					  (size_t)f->f.nparams,
+					  (size_t)f->f.nparams };
+
+		unresolved(el, &f->f.locals);
+		if (!f->f.embedded)
+			unresolved(el, &params);
+	}
+	el->report = 0;
+}

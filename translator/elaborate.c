@@ -1,0 +1,1087 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* elaborate.c - pass 2 driver: declarations, name resolution, and the
+ * program pass 3 gets (globals, used functions, probes, what each reads
+ * and writes).  Aliases are in elab-alias.c, types in elab-types.c, the
+ * tapset index in elab-index.c. */
+#include "elab-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *elab_type_name(enum stp_vtype t)
+{
+	switch (t) {
+	case STP_V_LONG: return "long";
+	case STP_V_STRING: return "string";
+	case STP_V_STATS: return "stats";
+	case STP_V_VOID: return "void";
+	default: return "unknown";
+	}
+}
+
+static enum stp_vtype decl_type(enum stp_type t)
+{
+	return t == STP_T_LONG ? STP_V_LONG :
+	       t == STP_T_STRING ? STP_V_STRING : STP_V_UNKNOWN;
+}
+
+static void vpush_unique(struct stp_vec *v, void *p)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->items[i] == p)
+			return;
+	stp_vec_push(v, p);
+}
+
+/* -- declarations ---------------------------------------------------------- */
+
+static struct evar *new_var(struct elab *el, const char *name,
+			    enum stp_var_scope scope,
+			    const struct stp_token *tok)
+{
+	struct evar *v = stp_arena_alloc(el->arena, sizeof(*v));
+
+	v->v.name = name;
+	v->v.scope = scope;
+	v->v.tok = tok;
+	return v;
+}
+
+static void add_global(struct elab *el, const struct stp_decl *d,
+		       const struct stp_source *src)
+{
+	const struct stp_global *g = &d->u.global;
+	struct evar *v = new_var(el, g->name, STP_VAR_GLOBAL, d->tok);
+
+	v->v.global = g;
+	v->v.max_entries = g->size;
+	v->v.wrap = g->wrap;
+	v->v.is_private = g->is_private;
+	v->v.from_tapset = src->is_tapset;
+	v->file = src;
+	if (g->is_array) {
+		v->v.nkeys = -1;	/* an array, key count from its uses */
+	}
+	if (g->init) {
+		v->v.type = g->init->kind == STP_E_STRING ? STP_V_STRING :
+							    STP_V_LONG;
+		v->type_tok = g->init->tok;
+		v->v.written = true;
+	}
+	if (g->is_private && src->is_tapset)
+		stp_vec_push(&el->gprivate, v);
+	else if (!strmap_get(&el->globals, g->name))
+		strmap_put(&el->globals, g->name, v);
+}
+
+static void add_function(struct elab *el, const struct stp_decl *d,
+			 const struct stp_source *src)
+{
+	const struct stp_function *fn = &d->u.func;
+	struct efunc *f = stp_arena_alloc(el->arena, sizeof(*f)), *o;
+	const struct stp_param *p;
+	int i;
+
+	f->f.name = fn->name;
+	f->f.decl = d;
+	f->f.file = src->name;
+	f->f.ret = decl_type(fn->type);
+	f->ret_tok = fn->type ? d->tok : NULL;
+	f->f.embedded = fn->embedded != NULL;
+	f->f.from_tapset = src->is_tapset;
+	f->src = src;
+	f->f.nparams = fn->nparams;
+	f->f.params = stp_arena_alloc(el->arena,
+				      sizeof(*f->f.params) * (fn->nparams + 1));
+	for (p = fn->params, i = 0; p; p = p->next, i++) {
+		struct evar *v = new_var(el, p->name, STP_VAR_PARAM, p->tok);
+
+		v->v.type = decl_type(p->type);
+		if (v->v.type)
+			v->type_tok = p->tok;
+		v->v.index = i;
+		v->v.written = true;
+		f->f.params[i] = &v->v;
+	}
+	o = strmap_get(&el->funcs, fn->name);
+	if (!o) {
+		strmap_put(&el->funcs, fn->name, f);
+	} else {
+		for (; o; o = o->next_same) {
+			if (o->src == src && o->f.nparams == f->f.nparams) {
+				stp_diag_report(el->diag, STP_SEV_ERROR,
+						&d->tok->loc, d->tok->exp, NULL,
+						STP_DUPLICATE_FUNCTION, fn->name);
+				stp_diag_note(el->diag, &o->f.decl->tok->loc,
+					      "first defined here");
+				return;
+			}
+			if (!o->next_same) {
+				o->next_same = f;
+				break;
+			}
+		}
+	}
+	stp_vec_push(&el->allfuncs, f);
+}
+
+void elab_add_file(struct elab *el, const struct stp_file *file)
+{
+	const struct stp_decl *d;
+	const struct stp_probe_point *n;
+
+	for (d = file->decls; d; d = d->next) {
+		switch (d->kind) {
+		case STP_D_GLOBAL:
+			add_global(el, d, file->src);
+			break;
+		case STP_D_FUNCTION:
+			add_function(el, d, file->src);
+			break;
+		case STP_D_EMBEDDED:
+			stp_vec_push(&el->prog->embedded, (void *)d->u.embedded);
+			break;
+		case STP_D_PROBE:
+			if (d->u.probe.kind == STP_PROBE_PLAIN) {
+				stp_vec_push(&el->probes_todo, (void *)d);
+				stp_vec_push(&el->probe_srcs, (void *)file->src);
+				break;
+			}
+			for (n = d->u.probe.name; n; n = n->next) {
+				struct ealias *a = stp_arena_alloc(el->arena,
+								   sizeof(*a));
+
+				a->decl = d;
+				a->name = n;
+				a->src = file->src;
+				stp_vec_push(&el->aliases, a);
+			}
+			break;
+		}
+	}
+}
+
+/* -- lookups ------------------------------------------------------------------ */
+
+struct efunc *elab_find_func(struct elab *el, const char *name,
+			     const struct stp_source *from)
+{
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		struct efunc *f;
+
+		for (f = strmap_get(&el->funcs, name); f; f = f->next_same)
+			if (!f->f.decl->u.func.is_private || f->src == from)
+				return f;
+		if (pass || !elab_load_name(el, name))
+			break;
+	}
+	return NULL;
+}
+
+static struct evar *private_global(struct elab *el, const char *name,
+				   const struct stp_source *from, bool any)
+{
+	size_t i;
+
+	for (i = 0; i < el->gprivate.len; i++) {
+		struct evar *v = el->gprivate.items[i];
+
+		if (!strcmp(v->v.name, name) && (any || v->file == from))
+			return v;
+	}
+	return NULL;
+}
+
+static struct evar *find_global(struct elab *el, const char *name,
+				const struct stp_source *from)
+{
+	struct evar *v = private_global(el, name, from, false);
+
+	if (v)
+		return v;
+	v = strmap_get(&el->globals, name);
+	if (v)
+		return v;
+	/* a name a tapset file defines as a global */
+	if (elab_load_name(el, name)) {
+		v = private_global(el, name, from, false);
+		return v ? v : strmap_get(&el->globals, name);
+	}
+	return NULL;
+}
+
+/* -- resolving one body ------------------------------------------------------ */
+
+struct rctx {
+	struct elab *el;
+	struct frame *fr;
+	const struct stp_source *src;
+	int loops;
+};
+
+static void r_expr(struct rctx *r, struct stp_expr *e);
+static void r_stmt(struct rctx *r, struct stp_stmt *s);
+
+static struct evar *find_local(struct frame *fr, const char *name)
+{
+	size_t i;
+
+	if (fr->fn)
+		for (i = 0; i < (size_t)fr->fn->f.nparams; i++)
+			if (!strcmp(fr->fn->f.params[i]->name, name))
+				return (struct evar *)fr->fn->f.params[i];
+	for (i = 0; i < fr->locals->len; i++) {
+		struct evar *v = fr->locals->items[i];
+
+		if (!strcmp(v->v.name, name))
+			return v;
+	}
+	return NULL;
+}
+
+static struct evar *local_var(struct rctx *r, const char *name,
+			      const struct stp_token *tok)
+{
+	struct evar *v = find_local(r->fr, name);
+
+	if (v)
+		return v;
+	v = new_var(r->el, name, STP_VAR_LOCAL, tok);
+	v->v.index = (int)r->fr->locals->len;
+	stp_vec_push(r->fr->locals, v);
+	return v;
+}
+
+/* A plain name: local, parameter, or global (a tapset's too). */
+static struct evar *scalar_var(struct rctx *r, const char *name,
+			       const struct stp_token *tok)
+{
+	struct evar *v = find_local(r->fr, name);
+
+	if (v)
+		return v;
+	v = find_global(r->el, name, tok->loc.src);
+	if (v)
+		return v;
+	return local_var(r, name, tok);
+}
+
+/* A name used as an array or statistics: a global only. */
+static struct evar *array_var(struct rctx *r, const char *name,
+			      const struct stp_token *tok)
+{
+	struct evar *v = find_local(r->fr, name), *p;
+
+	if (v && v->v.scope != STP_VAR_GLOBAL)
+		v = NULL;
+	if (!v)
+		v = find_global(r->el, name, tok->loc.src);
+	if (v)
+		return v;
+	p = private_global(r->el, name, tok->loc.src, true);
+	if (p)
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &tok->loc, tok->exp,
+				NULL, STP_TAPSET_PRIVATE, name, p->file->name);
+	else
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &tok->loc, tok->exp,
+				NULL, STP_ARRAY_NOT_GLOBAL, name, name);
+	return NULL;
+}
+
+static void note_use(struct rctx *r, struct evar *v, bool write,
+		     const struct stp_token *tok)
+{
+	struct stp_vec *rd, *wr;
+	size_t i;
+
+	if (!v)
+		return;
+	if (write)
+		v->v.written = true;
+	else
+		v->v.read = true;
+	if (v->v.scope != STP_VAR_GLOBAL)
+		return;
+	if (write && tok->loc.src && !tok->loc.src->is_tapset &&
+	    v->v.from_tapset &&
+	    v->v.name[0] == '_')
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &tok->loc,
+				tok->exp, NULL, STP_TAPSET_INTERNAL,
+				v->v.name, v->file->name);
+	if (write)
+		for (i = 0; i < r->el->foreach_arrays.len; i++)
+			if (r->el->foreach_arrays.items[i] == v) {
+				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+						&tok->loc, tok->exp, NULL,
+						STP_FOREACH_MODIFIED,
+						v->v.name);
+				break;
+			}
+	if (r->fr->fn) {
+		rd = &r->fr->fn->f.globals_read;
+		wr = &r->fr->fn->f.globals_written;
+	} else {
+		rd = &r->fr->probe->globals_read;
+		wr = &r->fr->probe->globals_written;
+	}
+	vpush_unique(write ? wr : rd, &v->v);
+}
+
+/* Bind the variable an lvalue-ish expression names; write marks it. */
+static void r_target(struct rctx *r, struct stp_expr *e, bool write)
+{
+	struct evar *v;
+
+	if (e->kind == STP_E_SYMBOL) {
+		v = scalar_var(r, e->name, e->tok);
+		e->sem.var = &v->v;
+		note_use(r, v, write, e->tok);
+	} else if (e->kind == STP_E_INDEX && e->a->kind == STP_E_SYMBOL) {
+		struct stp_expr *k;
+
+		v = array_var(r, e->a->name, e->a->tok);
+		e->sem.var = v ? &v->v : NULL;
+		e->a->sem.var = e->sem.var;
+		note_use(r, v, write, e->tok);
+		for (k = e->args; k; k = k->next)
+			if (!k->wildcard)
+				r_expr(r, k);
+	} else {
+		r_expr(r, e);
+	}
+}
+
+static bool has_target(const struct stp_expr *e)
+{
+	const struct stp_expr *a;
+
+	if (!e)
+		return false;
+	if (e->kind == STP_E_TARGET || e->kind == STP_E_MEMBER)
+		return true;
+	if (e->kind == STP_E_ATOP && (!strcmp(e->name, "@cast") ||
+				      !strcmp(e->name, "@var")))
+		return true;
+	if (has_target(e->a) || has_target(e->b) || has_target(e->c))
+		return true;
+	for (a = e->args; a; a = a->next)
+		if (has_target(a))
+			return true;
+	return false;
+}
+
+static void r_call(struct rctx *r, struct stp_expr *e)
+{
+	struct efunc *f;
+	struct stp_expr *a;
+
+	for (a = e->args; a; a = a->next)
+		r_expr(r, a);
+	if (elab_is_print(e->name))
+		return;
+	f = elab_find_func(r->el, e->name, e->tok->loc.src);
+	if (!f) {
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+				e->tok->exp, NULL, STP_UNRESOLVED_FUNCTION,
+				e->name);
+		return;
+	}
+	if (f->f.nparams != e->nargs) {
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+				e->tok->exp, NULL, STP_CALL_ARITY, e->name,
+				f->f.nparams, f->f.nparams == 1 ? "" : "s",
+				e->nargs);
+		stp_diag_note(r->el->diag, &f->f.decl->tok->loc,
+			      "'%s' is defined here", e->name);
+	} else {
+		e->sem.fn = &f->f;
+	}
+	if (r->fr->fn)
+		vpush_unique(&r->fr->fn->f.calls, &f->f);
+	if (!f->queued) {
+		f->queued = true;
+		stp_vec_push(&r->el->bodies, f);
+	}
+}
+
+static bool is_stat_op(const char *n)
+{
+	return !strcmp(n, "@count") || !strcmp(n, "@sum") ||
+	       !strcmp(n, "@min") || !strcmp(n, "@max") ||
+	       !strcmp(n, "@avg") || !strcmp(n, "@variance") ||
+	       !strcmp(n, "@hist_log") || !strcmp(n, "@hist_linear");
+}
+
+static void r_atop(struct rctx *r, struct stp_expr *e)
+{
+	struct stp_expr *a;
+
+	if (!strcmp(e->name, "@defined")) {
+		/* no $target or @var exists without debuginfo: fold */
+		int val = !has_target(e->args);
+
+		e->kind = STP_E_NUMBER;
+		e->num = val;
+		e->args = NULL;
+		e->nargs = 0;
+		return;
+	}
+	if (!strcmp(e->name, "@cast") || !strcmp(e->name, "@var")) {
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+				e->tok->exp, NULL, STP_TARGET_NEEDS_DWARF,
+				e->name);
+		return;
+	}
+	if (!strcmp(e->name, "@entry")) {
+		struct stp_entry_slot *s;
+
+		if (e->nargs != 1) {
+			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_ATOP_ARGS, e->name,
+					"one argument");
+			return;
+		}
+		r_expr(r, e->args);
+		if (!r->fr->is_return || !r->fr->probe) {
+			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_ENTRY_NOT_RETURN);
+			return;
+		}
+		s = stp_arena_alloc(r->el->arena, sizeof(*s));
+		s->expr = e->args;
+		s->index = (int)r->fr->probe->entry_slots.len;
+		e->sem.slot = s->index;
+		stp_vec_push(&r->fr->probe->entry_slots, s);
+		return;
+	}
+	if (is_stat_op(e->name)) {
+		if (e->nargs < 1) {
+			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_ATOP_ARGS, e->name,
+					"a statistics variable");
+			return;
+		}
+		if (e->args->kind == STP_E_SYMBOL) {
+			struct evar *v = array_var(r, e->args->name,
+						   e->args->tok);
+
+			e->args->sem.var = v ? &v->v : NULL;
+			e->sem.var = e->args->sem.var;
+			note_use(r, v, false, e->args->tok);
+		} else {
+			r_target(r, e->args, false);
+			e->sem.var = e->args->sem.var;
+		}
+		for (a = e->args->next; a; a = a->next)
+			r_expr(r, a);
+		return;
+	}
+	stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
+			NULL, STP_NOT_SUPPORTED, e->name);
+}
+
+static void r_expr(struct rctx *r, struct stp_expr *e)
+{
+	struct stp_expr *a;
+
+	if (!e)
+		return;
+	switch (e->kind) {
+	case STP_E_NUMBER:
+	case STP_E_STRING:
+	case STP_E_EMBEDDED:
+		break;
+	case STP_E_SYMBOL:
+		r_target(r, e, false);
+		break;
+	case STP_E_TARGET:
+	case STP_E_MEMBER:
+		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+				e->tok->exp, NULL, STP_TARGET_NEEDS_DWARF,
+				e->kind == STP_E_TARGET ? e->name : "->");
+		break;
+	case STP_E_ASSIGN:
+		if (e->a->kind == STP_E_SYMBOL || e->a->kind == STP_E_INDEX) {
+			/* x += 1 reads x too */
+			if (strcmp(e->op, "=") && strcmp(e->op, "<<<"))
+				r_target(r, e->a, false);
+			r_target(r, e->a, true);
+		} else {
+			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_NOT_LVALUE, e->op);
+			r_expr(r, e->a);
+		}
+		r_expr(r, e->b);
+		break;
+	case STP_E_PREINC:
+	case STP_E_POSTINC:
+		if (e->a->kind == STP_E_SYMBOL || e->a->kind == STP_E_INDEX) {
+			r_target(r, e->a, false);
+			r_target(r, e->a, true);
+		} else {
+			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_NOT_LVALUE, e->op);
+		}
+		break;
+	case STP_E_INDEX:
+	case STP_E_IN:
+		if (e->a->kind == STP_E_SYMBOL) {
+			struct evar *v = array_var(r, e->a->name, e->a->tok);
+
+			e->sem.var = v ? &v->v : NULL;
+			e->a->sem.var = e->sem.var;
+			note_use(r, v, false, e->a->tok);
+		} else {
+			r_expr(r, e->a);
+		}
+		for (a = e->args; a; a = a->next)
+			if (!a->wildcard)
+				r_expr(r, a);
+		break;
+	case STP_E_CALL:
+		r_call(r, e);
+		break;
+	case STP_E_ATOP:
+		r_atop(r, e);
+		break;
+	default:
+		r_expr(r, e->a);
+		r_expr(r, e->b);
+		r_expr(r, e->c);
+		break;
+	}
+}
+
+static void r_foreach(struct rctx *r, struct stp_stmt *s)
+{
+	struct stp_foreach *fe = s->fe;
+	struct stp_foreach_key *k;
+	struct stp_expr *a;
+	struct evar *arr = NULL;
+
+	if (fe->array->kind == STP_E_SYMBOL) {
+		arr = array_var(r, fe->array->name, fe->array->tok);
+		fe->array->sem.var = arr ? &arr->v : NULL;
+		note_use(r, arr, false, fe->array->tok);
+	} else {
+		r_expr(r, fe->array);
+	}
+	for (a = fe->slice; a; a = a->next)
+		if (!a->wildcard)
+			r_expr(r, a);
+	r_expr(r, fe->limit);
+	for (k = fe->keys; k; k = k->next) {
+		struct evar *v = scalar_var(r, k->name, k->tok);
+
+		k->sem.var = &v->v;
+		note_use(r, v, true, k->tok);
+	}
+	if (fe->value) {
+		struct evar *v = scalar_var(r, fe->value->name, fe->value->tok);
+
+		fe->value->sem.var = &v->v;
+		note_use(r, v, true, fe->value->tok);
+	}
+	if (arr)
+		stp_vec_push(&r->el->foreach_arrays, arr);
+	r->loops++;
+	r_stmt(r, s->body);
+	r->loops--;
+	if (arr)
+		r->el->foreach_arrays.len--;
+}
+
+static void r_stmt(struct rctx *r, struct stp_stmt *s)
+{
+	struct stp_stmt *c;
+
+	for (; s; s = NULL) {
+		switch (s->kind) {
+		case STP_S_BLOCK:
+			for (c = s->body; c; c = c->next)
+				r_stmt(r, c);
+			break;
+		case STP_S_NULL:
+			break;
+		case STP_S_EXPR:
+			r_expr(r, s->e);
+			break;
+		case STP_S_IF:
+			r_expr(r, s->e);
+			r_stmt(r, s->body);
+			if (s->els)
+				r_stmt(r, s->els);
+			break;
+		case STP_S_WHILE:
+		case STP_S_FOR:
+			r_expr(r, s->init);
+			r_expr(r, s->e);
+			r_expr(r, s->incr);
+			r->loops++;
+			r_stmt(r, s->body);
+			r->loops--;
+			break;
+		case STP_S_FOREACH:
+			r_foreach(r, s);
+			break;
+		case STP_S_BREAK:
+		case STP_S_CONTINUE:
+			if (!r->loops)
+				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+						&s->tok->loc, s->tok->exp, NULL,
+						STP_LOOP_JUMP_OUTSIDE,
+						s->kind == STP_S_BREAK ?
+						"break" : "continue");
+			break;
+		case STP_S_NEXT:
+			if (r->fr->fn)
+				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+						&s->tok->loc, s->tok->exp, NULL,
+						STP_NEXT_OUTSIDE_PROBE);
+			break;
+		case STP_S_RETURN:
+			r_expr(r, s->e);
+			if (r->fr->fn && !s->e)
+				r->fr->fn->bare_return = true;
+			break;
+		case STP_S_DELETE:
+			if (s->e->kind == STP_E_SYMBOL) {
+				/* delete of a whole array or a scalar */
+				struct evar *v = find_local(r->fr, s->e->name);
+
+				if (!v)
+					v = find_global(r->el, s->e->name,
+							s->e->tok->loc.src);
+				if (!v)
+					v = local_var(r, s->e->name, s->e->tok);
+				s->e->sem.var = &v->v;
+				note_use(r, v, true, s->e->tok);
+			} else if (s->e->kind == STP_E_INDEX) {
+				r_target(r, s->e, true);
+			} else {
+				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+						&s->tok->loc, s->tok->exp, NULL,
+						STP_NOT_LVALUE, "delete");
+			}
+			break;
+		case STP_S_TRY:
+			r_stmt(r, s->body);
+			if (s->catch_var) {
+				struct evar *v = scalar_var(r, s->catch_var,
+							    s->tok);
+
+				s->sem.var = &v->v;
+				v->v.written = true;
+				if (!v->v.type) {
+					v->v.type = STP_V_STRING;
+					v->type_tok = s->tok;
+				}
+			}
+			if (s->els)
+				r_stmt(r, s->els);
+			break;
+		}
+	}
+}
+
+void elab_resolve_body(struct elab *el, struct frame *fr,
+		       struct stp_stmt *body, const struct stp_source *src)
+{
+	struct rctx r = { el, fr, src, 0 };
+
+	r_stmt(&r, body);
+}
+
+/* -- after resolution ---------------------------------------------------------- */
+
+static void resolve_pending_functions(struct elab *el)
+{
+	/* bodies queued while resolving are appended: one cursor */
+	for (; el->bodies_done < el->bodies.len; el->bodies_done++) {
+		struct efunc *f = el->bodies.items[el->bodies_done];
+		struct frame fr = { &f->f.locals, f, NULL, false };
+
+		if (f->f.decl->u.func.body)
+			elab_resolve_body(el, &fr, f->f.decl->u.func.body,
+					  f->src);
+	}
+}
+
+static void mark_used(struct efunc *f)
+{
+	size_t i;
+
+	if (f->used)
+		return;
+	f->used = true;
+	for (i = 0; i < f->f.calls.len; i++)
+		mark_used((struct efunc *)f->f.calls.items[i]);
+}
+
+/* Does f reach target through calls?  `seen` is per search. */
+static bool reaches(struct stp_func_info *f, struct stp_func_info *target,
+		    struct stp_vec *seen)
+{
+	size_t i;
+
+	for (i = 0; i < seen->len; i++)
+		if (seen->items[i] == f)
+			return false;
+	stp_vec_push(seen, f);
+	for (i = 0; i < f->calls.len; i++) {
+		if (f->calls.items[i] == target ||
+		    reaches(f->calls.items[i], target, seen))
+			return true;
+	}
+	return false;
+}
+
+static void close_globals(struct stp_func_info *f, struct stp_vec *rd,
+			  struct stp_vec *wr, struct stp_vec *seen)
+{
+	size_t i;
+
+	for (i = 0; i < seen->len; i++)
+		if (seen->items[i] == f)
+			return;
+	stp_vec_push(seen, f);
+	for (i = 0; i < f->globals_read.len; i++)
+		vpush_unique(rd, f->globals_read.items[i]);
+	for (i = 0; i < f->globals_written.len; i++)
+		vpush_unique(wr, f->globals_written.items[i]);
+	for (i = 0; i < f->calls.len; i++)
+		close_globals(f->calls.items[i], rd, wr, seen);
+}
+
+static int var_index_cmp(const void *a, const void *b)
+{
+	const struct stp_var *x = *(void *const *)a, *y = *(void *const *)b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static void sort_vars(struct stp_vec *v)
+{
+	if (v->len > 1)
+		qsort(v->items, v->len, sizeof(void *), var_index_cmp);
+}
+
+/* Every call in a probe body, to find which functions it calls. */
+static void body_calls(struct stp_expr *e, struct stp_vec *out);
+static void stmt_calls(const struct stp_stmt *s, struct stp_vec *out)
+{
+	const struct stp_stmt *c;
+
+	for (; s; s = NULL) {
+		body_calls(s->e, out);
+		body_calls(s->init, out);
+		body_calls(s->incr, out);
+		if (s->kind == STP_S_FOREACH) {
+			body_calls(s->fe->array, out);
+			body_calls(s->fe->limit, out);
+			body_calls(s->fe->slice, out);
+		}
+		if (s->kind == STP_S_BLOCK) {
+			for (c = s->body; c; c = c->next)
+				stmt_calls(c, out);
+		} else {
+			if (s->body)
+				stmt_calls(s->body, out);
+		}
+		if (s->els)
+			stmt_calls(s->els, out);
+	}
+}
+
+static void body_calls(struct stp_expr *e, struct stp_vec *out)
+{
+	for (; e; e = e->next) {
+		if (e->kind == STP_E_CALL && e->sem.fn)
+			vpush_unique(out, e->sem.fn);
+		body_calls(e->a, out);
+		body_calls(e->b, out);
+		body_calls(e->c, out);
+		body_calls(e->args, out);
+	}
+}
+
+static void finish_program(struct elab *el)
+{
+	struct stp_program *prog = el->prog;
+	size_t i, j;
+	const struct stp_source *user = el->req->user->src;
+	int gi = 0, fi = 0;
+
+	/* functions reached from probes */
+	for (i = 0; i < prog->probes.len; i++) {
+		struct stp_probe_info *p = prog->probes.items[i];
+		struct stp_vec calls = { 0 };
+
+		stmt_calls(p->body, &calls);
+		body_calls(p->cond, &calls);
+		for (j = 0; j < calls.len; j++)
+			mark_used(calls.items[j]);
+		/* transitive globals */
+		{
+			struct stp_vec seen = { 0 };
+
+			for (j = 0; j < calls.len; j++)
+				close_globals(calls.items[j], &p->globals_read,
+					      &p->globals_written, &seen);
+			stp_vec_free(&seen);
+		}
+		stp_vec_free(&calls);
+	}
+	for (i = 0; i < el->allfuncs.len; i++) {
+		struct efunc *f = el->allfuncs.items[i];
+		struct stp_vec seen = { 0 };
+
+		if (!f->used && !el->req->unoptimized)
+			continue;
+		if (!f->used && !f->queued) {
+			/* -u: keep the user's functions, resolved now */
+			struct frame fr = { &f->f.locals, f, NULL, false };
+
+			f->queued = true;
+			if (f->src != user)
+				continue;
+			if (f->f.decl->u.func.body)
+				elab_resolve_body(el, &fr,
+						  f->f.decl->u.func.body,
+						  f->src);
+		}
+		f->f.recursive = reaches(&f->f, &f->f, &seen);
+		stp_vec_free(&seen);
+		f->f.index = fi++;
+		f->in_prog = true;
+		stp_vec_push(&prog->functions, &f->f);
+	}
+	/* globals: used ones (all with -u), user's first */
+	for (i = 0; i < 2; i++) {
+		size_t k;
+		struct stp_vec all = { 0 };
+
+		for (k = 0; k < el->globals.cap; k++)
+			if (el->globals.keys[k])
+				stp_vec_push(&all, el->globals.vals[k]);
+		for (k = 0; k < el->gprivate.len; k++)
+			stp_vec_push(&all, el->gprivate.items[k]);
+		/* program order: by declaration position */
+		for (k = 0; k < all.len; k++) {
+			struct evar *v = all.items[k];
+			bool used = v->v.read || v->v.written ||
+				    el->req->unoptimized;
+
+			if ((v->file == user) != (i == 0))
+				continue;
+			if (v->v.global->init && !v->v.read &&
+			    !el->req->unoptimized)
+				used = false;
+			if (!used) {
+				if (v->file == user && !el->req->listing)
+					stp_diag_report(el->diag,
+						STP_SEV_WARNING,
+						&v->v.tok->loc, v->v.tok->exp,
+						NULL, STP_UNUSED_GLOBAL,
+						v->v.name);
+				continue;
+			}
+			v->v.index = -1;
+			stp_vec_push(&prog->globals, v);
+		}
+		stp_vec_free(&all);
+	}
+	/* number by declaration order within each file */
+	for (i = 0; i < prog->globals.len; i++) {
+		for (j = i + 1; j < prog->globals.len; j++) {
+			struct evar *a = prog->globals.items[i];
+			struct evar *b = prog->globals.items[j];
+
+			if (a->file == b->file &&
+			    (a->v.tok->loc.line > b->v.tok->loc.line ||
+			     (a->v.tok->loc.line == b->v.tok->loc.line &&
+			      a->v.tok->loc.col > b->v.tok->loc.col))) {
+				prog->globals.items[i] = b;
+				prog->globals.items[j] = a;
+			}
+		}
+	}
+	for (i = 0; i < prog->globals.len; i++)
+		((struct stp_var *)prog->globals.items[i])->index = gi++;
+	for (i = 0; i < prog->probes.len; i++) {
+		struct stp_probe_info *p = prog->probes.items[i];
+		struct stp_vec rd = { 0 };
+
+		/* written ones only in written */
+		for (j = 0; j < p->globals_read.len; j++) {
+			size_t k;
+			bool w = false;
+
+			for (k = 0; k < p->globals_written.len; k++)
+				w |= p->globals_written.items[k] ==
+				     p->globals_read.items[j];
+			if (!w)
+				stp_vec_push(&rd, p->globals_read.items[j]);
+		}
+		stp_vec_free(&p->globals_read);
+		p->globals_read = rd;
+		sort_vars(&p->globals_read);
+		sort_vars(&p->globals_written);
+		p->index = (int)i;
+	}
+	for (i = 0; i < prog->functions.len; i++) {
+		struct stp_func_info *f = prog->functions.items[i];
+
+		sort_vars(&f->globals_read);
+		sort_vars(&f->globals_written);
+	}
+}
+
+/* Locals never read or never written (after types: warnings only). */
+static void local_warnings(struct elab *el, struct stp_vec *locals,
+			   const struct stp_source *src)
+{
+	size_t i;
+
+	if (el->req->listing || (src && src->is_tapset))
+		return;
+	for (i = 0; i < locals->len; i++) {
+		struct evar *v = locals->items[i];
+
+		if (v->v.tok->loc.src && v->v.tok->loc.src->is_tapset)
+			continue;
+		if (v->v.read && !v->v.written)
+			stp_diag_report(el->diag, STP_SEV_WARNING,
+					&v->v.tok->loc, v->v.tok->exp, NULL,
+					STP_NEVER_ASSIGNED, v->v.name);
+		else if (!v->v.read && v->v.written && !el->req->unoptimized)
+			stp_diag_report(el->diag, STP_SEV_WARNING,
+					&v->v.tok->loc, v->v.tok->exp, NULL,
+					STP_UNUSED_LOCAL, v->v.name);
+	}
+}
+
+static void free_func_vecs(struct stp_func_info *f)
+{
+	stp_vec_free(&f->locals);
+	stp_vec_free(&f->globals_read);
+	stp_vec_free(&f->globals_written);
+	stp_vec_free(&f->calls);
+}
+
+void stp_program_free(struct stp_program *prog)
+{
+	size_t i;
+
+	for (i = 0; i < prog->functions.len; i++)
+		free_func_vecs(prog->functions.items[i]);
+	for (i = 0; i < prog->probes.len; i++) {
+		struct stp_probe_info *p = prog->probes.items[i];
+
+		stp_vec_free(&p->sites);
+		stp_vec_free(&p->locals);
+		stp_vec_free(&p->entry_slots);
+		stp_vec_free(&p->globals_read);
+		stp_vec_free(&p->globals_written);
+	}
+	stp_vec_free(&prog->globals);
+	stp_vec_free(&prog->functions);
+	stp_vec_free(&prog->probes);
+	stp_vec_free(&prog->embedded);
+	stp_vec_free(&prog->tapset_files);
+}
+
+void elab_free(struct elab *el)
+{
+	size_t i;
+
+	for (i = 0; i < el->allfuncs.len; i++) {
+		struct efunc *f = el->allfuncs.items[i];
+
+		if (!f->in_prog)
+			free_func_vecs(&f->f);
+	}
+	stp_vec_free(&el->gprivate);
+	stp_vec_free(&el->aliases);
+	stp_vec_free(&el->bodies);
+	stp_vec_free(&el->allfuncs);
+	stp_vec_free(&el->probes_todo);
+	stp_vec_free(&el->probe_srcs);
+	stp_vec_free(&el->foreach_arrays);
+	stp_vec_free(&el->probe_srcs2);
+	strmap_free(&el->globals);
+	strmap_free(&el->funcs);
+	elab_index_free(el);
+}
+
+int elab_run(struct elab *el, const struct stp_elab_req *req,
+	     struct stp_program *prog)
+{
+	size_t i;
+	int errors0 = req->ctx->diag->errors;
+
+	memset(el, 0, sizeof(*el));
+	memset(prog, 0, sizeof(*prog));
+	el->req = req;
+	el->arena = req->ctx->arena;
+	el->diag = req->ctx->diag;
+	el->prog = prog;
+	prog->user = req->user;
+	elab_add_file(el, req->user);
+	/* probes of the user file, then of tapset files as they load */
+	for (i = 0; i < el->probes_todo.len; i++) {
+		elab_expand_probe(el, el->probes_todo.items[i],
+				  el->probe_srcs.items[i]);
+		resolve_pending_functions(el);
+	}
+	resolve_pending_functions(el);
+	if (!req->listing) {
+		for (i = 0; i < el->allfuncs.len; i++) {
+			struct efunc *f = el->allfuncs.items[i];
+
+			if (!f->queued && f->src == req->user->src &&
+			    !req->unoptimized)
+				stp_diag_report(el->diag, STP_SEV_WARNING,
+						&f->f.decl->tok->loc,
+						f->f.decl->tok->exp, NULL,
+						STP_UNUSED_FUNCTION, f->f.name);
+		}
+	}
+	finish_program(el);
+	elab_infer_types(el);
+	for (i = 0; i < prog->probes.len; i++) {
+		struct stp_probe_info *p = prog->probes.items[i];
+
+		local_warnings(el, &p->locals, NULL);
+	}
+	for (i = 0; i < prog->functions.len; i++) {
+		struct efunc *f = prog->functions.items[i];
+
+		local_warnings(el, &f->f.locals, f->src);
+	}
+	return req->ctx->diag->errors > errors0 ? -1 : 0;
+}
+
+int stp_elaborate(const struct stp_elab_req *req, struct stp_program *prog)
+{
+	struct elab el;
+	int rc;
+	int held = req->ctx->diag->buffering;
+
+	if (!held)
+		stp_diag_hold(req->ctx->diag);
+	rc = elab_run(&el, req, prog);
+	elab_free(&el);
+	if (!held)
+		stp_diag_flush(req->ctx->diag);
+	return rc;
+}
