@@ -1,1 +1,16 @@
 # translator/probe-points.mk - Makefile.am fragment (included by the top Makefile.am)
+# Probe point resolution (pass 2) and the target kernel's symbol list.
+PROBE_POINTS_SOURCES = translator/probe-points.c translator/probe-points.h \
+	translator/ksyms.c translator/ksyms.h
+stap_SOURCES += $(PROBE_POINTS_SOURCES)
+# ksyms.c reads ELF files (libelf) and compressed modules (libdwfl);
+# stap_LDADD is set after this fragment, so the libraries go in LIBS
+
+# The unit test: `make testsuite/runtime/test-probe-points`.  It belongs
+# in check_PROGRAMS, which Makefile.am sets with '=' after this fragment
+check_PROGRAMS += testsuite/runtime/test-probe-points
+testsuite_runtime_test_probe_points_SOURCES = \
+	testsuite/runtime/test-probe-points.c $(PROBE_POINTS_SOURCES)
+testsuite_runtime_test_probe_points_LDADD = parser/libstpparse.a \
+	parser/libstplex.a parser/libstpparse.a $(DW_LIBS) $(ELF_LIBS)
+testsuite_runtime_test_probe_points_CFLAGS = $(AM_CFLAGS)
