@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* modload.h - staprun: what a .ko says about itself, loading it with
+ * parameters, removing it, and the debugfs files of a loaded module. */
+#ifndef _STAPRUN_MODLOAD_H_
+#define _STAPRUN_MODLOAD_H_
+
+#include <stddef.h>
+
+#define STP_MODNAME_MAX 56	/* the kernel's MODULE_NAME_LEN */
+
+struct stp_modinfo {
+	char name[STP_MODNAME_MAX];	/* as the kernel will call it */
+	char vermagic[256];		/* whole vermagic string ("" if none) */
+	char release[128];		/* its first word: the kernel release */
+};
+
+/* Reads the .modinfo section of the ELF file `path`.  0, or -1 with a
+ * message in err (missing file, not a kernel module). */
+int stp_modinfo_read(const char *path, struct stp_modinfo *mi, char *err,
+		     size_t errsize);
+
+/* The kernel parameter string for name=value pairs (+ _stp_target=PID
+ * when pid > 0): values with blanks are double-quoted.  malloc'd; NULL
+ * when out of memory. */
+char *stp_module_params(char *const *params, size_t n, long pid);
+
+/* finit_module; on failure -1 with errno kept and an explanation in err
+ * (root, already loaded, wrong kernel, bad format). */
+int stp_module_load(const char *path, const struct stp_modinfo *mi,
+		    const char *params, char *err, size_t errsize);
+
+/* delete_module(O_NONBLOCK), retried for a few seconds while the kernel
+ * says busy.  0, or -1 with errno set. */
+int stp_module_unload(const char *name);
+
+/* Mounts debugfs on /sys/kernel/debug unless it is mounted there. */
+int stp_debugfs_ensure(char *err, size_t errsize);
+
+/* "/sys/kernel/debug/stapc/NAME" + suffix, into buf. */
+int stp_module_path(char *buf, size_t size, const char *name,
+		    const char *suffix);
+
+/* Writes a control command ("start", "stop", ...) to the module's
+ * control file: 0, or -1 with errno of the write (EINTR retried). */
+int stp_control_write(const char *name, const char *cmd);
+
+struct stp_control_state {
+	char state[16];
+	long errors, skipped, exit;
+};
+/* Reads and parses the control file's state line. */
+int stp_control_read(const char *name, struct stp_control_state *st);
+
+#endif /* _STAPRUN_MODLOAD_H_ */
