@@ -26,17 +26,34 @@ static char *build_dir_of(const char *release)
 	return NULL;
 }
 
-/* The newest release under /lib/modules that has a build tree. */
+/* A kernel stap can fully target offline: its real symbol map (from
+ * linux-image-KVER-dbg) is installed. */
+static int has_symbols(const char *release)
+{
+	char *path;
+	int ok;
+
+	if (asprintf(&path, "/usr/lib/debug/boot/System.map-%s", release) < 0)
+		return 0;
+	ok = access(path, R_OK) == 0;
+	free(path);
+	return ok;
+}
+
+/* The newest release under /lib/modules that has a build tree, preferring
+ * those whose symbols are installed (kernel.function needs them). */
 static char *newest_installed(void)
 {
 	DIR *d = opendir(MODULES_DIR);
 	struct dirent *e;
 	char *best = NULL;
+	int best_syms = 0;
 
 	if (!d)
 		return NULL;
 	while ((e = readdir(d))) {
 		char *b;
+		int syms;
 
 		if (e->d_name[0] == '.')
 			continue;
@@ -44,9 +61,12 @@ static char *newest_installed(void)
 		if (!b)
 			continue;
 		free(b);
-		if (!best || strverscmp(e->d_name, best) > 0) {
+		syms = has_symbols(e->d_name);
+		if (!best || syms > best_syms ||
+		    (syms == best_syms && strverscmp(e->d_name, best) > 0)) {
 			free(best);
 			best = stp_xstrdup(e->d_name);
+			best_syms = syms;
 		}
 	}
 	closedir(d);

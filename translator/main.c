@@ -2,124 +2,457 @@
 /* main.c - stap: the pipeline of passes, as `stap -p N` stops after N.
  *
  *   PASS 1  parse the user script          (parser/)
- *   PASS 2  elaborate                       not in this version
- *   PASS 3  translate to C                  not in this version
- *   PASS 4  build the module                not in this version
- *   PASS 5  run it                          not in this version
+ *   PASS 2  elaborate                       (elaborate.c, probe-points.c)
+ *   PASS 3  translate to C                  (translate.c)
+ *   PASS 4  build the module                (kbuild.c)
+ *   PASS 5  run it                          (pass5.c: staprun, or --vm)
+ *
+ * After pass 2 the script's cache key is known (script-key.c): a module
+ * cached under it skips passes 3 and 4.
  */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/time.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
+#include "elaborate.h"
+#include "kbuild.h"
 #include "kernel-env.h"
 #include "options.h"
 #include "parse.h"
+#include "pass-clock.h"
+#include "pass5.h"
+#include "paths.h"
 #include "print.h"
+#include "script-key.h"
 #include "tapset-macros.h"
+#include "translate.h"
 #include "version.h"
 
-struct pass_clock {
-	struct timeval real;
-	struct rusage usage;
-};
-
-static void clock_start(struct pass_clock *c)
-{
-	gettimeofday(&c->real, NULL);
-	getrusage(RUSAGE_SELF, &c->usage);
-}
-
-static long ms_between(const struct timeval *a, const struct timeval *b)
-{
-	return (b->tv_sec - a->tv_sec) * 1000L +
-	       (b->tv_usec - a->tv_usec) / 1000L;
-}
-
-/* SystemTap's shape: "Pass 1: parsed user script ... in Nusr/Nsys/Nreal ms." */
-static void clock_report(const struct pass_clock *c, const char *what)
-{
-	struct pass_clock now;
-
-	clock_start(&now);
-	fprintf(stderr,
-		"Pass 1: %s using %ldmaxrss kb, in %ldusr/%ldsys/%ldreal ms.\n",
-		what, now.usage.ru_maxrss,
-		ms_between(&c->usage.ru_utime, &now.usage.ru_utime),
-		ms_between(&c->usage.ru_stime, &now.usage.ru_stime),
-		ms_between(&c->real, &now.real));
-}
-
-static int run(const struct stap_options *o)
-{
+/* Everything one run of stap holds; released by session_free(). */
+struct session {
+	const struct stap_options *o;
 	struct stp_arena arena;
 	struct stp_diag diag;
 	struct kernel_env kenv;
 	struct stp_pp_env env;
 	struct stp_parse_ctx ctx;
+	struct stp_resolver resolver;
+	int have_resolver;
+	struct stp_elab_req elab;
+	struct stp_program prog;
+	const struct stp_file *user;
+	char *tapset_dir;		/* the default tapsets, or NULL */
+	char *runtime_dir;
+	struct stp_vec tapset_dirs;	/* -I dirs, then tapset_dir */
+	struct stp_vec defines;		/* -D, then -s's */
+	char *buffer_define;
+	char module_name[64];
+	char key[65];
+	char *ko_path;
+	char *c_source;
+};
+
+static void session_init(struct session *s, const struct stap_options *o)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	stp_arena_init(&s->arena);
+	stp_diag_init(&s->diag, stderr);
+	s->diag.no_warnings = o->no_warnings;
+	kernel_env_init(&s->kenv, o->kernel_release);
+	s->env.kernel_v = s->kenv.version;
+	s->env.kernel_vr = s->kenv.release;
+	s->env.arch = s->kenv.arch;
+	s->env.runtime = "kernel";
+	s->env.systemtap_v = o->compatible ? o->compatible :
+					     STP_LANGUAGE_VERSION;
+	s->env.privilege = o->privilege ? o->privilege : "stapdev";
+	s->env.guru_mode = o->guru;
+	s->env.config = (const char *const *)s->kenv.config.items;
+	s->env.args = o->args;
+	s->env.nargs = o->nargs;
+	s->ctx.arena = &s->arena;
+	s->ctx.diag = &s->diag;
+	s->ctx.env = &s->env;
+}
+
+static void session_free(struct session *s)
+{
+	stp_program_free(&s->prog);
+	if (s->have_resolver)
+		stp_resolver_free(&s->resolver);
+	stp_vec_free(&s->tapset_dirs);
+	stp_vec_free(&s->defines);
+	free(s->tapset_dir);
+	free(s->runtime_dir);
+	free(s->buffer_define);
+	free(s->ko_path);
+	free(s->c_source);
+	kernel_env_free(&s->kenv);
+	stp_arena_free(&s->arena);
+}
+
+/* -W: warnings fail the run (unless -w dropped them). */
+static int failed(struct session *s)
+{
+	if (s->o->warnings_are_errors && s->diag.warnings &&
+	    !s->o->no_warnings) {
+		s->diag.errors += s->diag.warnings;
+		s->diag.warnings = 0;
+	}
+	return s->diag.errors > 0;
+}
+
+static void pass_failed(struct session *s, int pass, const char *what)
+{
+	fprintf(stderr, "Pass %d: %s failed (%d error%s).\n", pass, what,
+		s->diag.errors, s->diag.errors == 1 ? "" : "s");
+}
+
+/* The target is the kernel this machine runs: /proc/kallsyms applies. */
+static int target_is_running(const struct session *s)
+{
+	struct utsname u;
+
+	return !s->o->vm && uname(&u) == 0 && s->kenv.release &&
+	       !strcmp(u.release, s->kenv.release);
+}
+
+static int pass1(struct session *s)
+{
+	const struct stap_options *o = s->o;
 	struct stp_source *src;
 	struct stp_file *file = NULL;
 	struct pass_clock clock;
-	int status;
 
-	stp_arena_init(&arena);
-	stp_diag_init(&diag, stderr);
-	diag.no_warnings = o->no_warnings;
-	kernel_env_init(&kenv, o->kernel_release);
-	memset(&env, 0, sizeof(env));
-	env.kernel_v = kenv.version;
-	env.kernel_vr = kenv.release;
-	env.arch = kenv.arch;
-	env.runtime = "kernel";
-	env.systemtap_v = o->compatible ? o->compatible : STP_LANGUAGE_VERSION;
-	env.privilege = o->privilege ? o->privilege : "stapdev";
-	env.guru_mode = o->guru;
-	env.config = (const char *const *)kenv.config.items;
-	env.args = o->args;
-	env.nargs = o->nargs;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.arena = &arena;
-	ctx.diag = &diag;
-	ctx.env = &env;
-
-	/* PASS 1: PARSING USER SCRIPT (after the library macros) */
-	clock_start(&clock);
-	tapset_load_macros(&ctx, &o->include_dirs, kenv.arch);
-	src = o->script_text ? stp_source_from_string(&ctx, "<input>",
+	pass_clock_start(&clock);
+	tapset_load_macros(&s->ctx, &o->include_dirs, s->kenv.arch);
+	if (o->list_pattern)
+		return 0;	/* -l/-L: a probe point, no script */
+	src = o->script_text ? stp_source_from_string(&s->ctx, "<input>",
 						      o->script_text)
-			     : stp_source_from_file(&ctx, o->script_file);
+			     : stp_source_from_file(&s->ctx, o->script_file);
 	if (src) {
-		file = stp_parse(&ctx, src);
-		if (!diag.errors && !file->decls)
-			stp_diag_report(&diag, STP_SEV_ERROR, NULL, NULL, NULL,
-					STP_EMPTY_SCRIPT, src->name);
+		file = stp_parse(&s->ctx, src);
+		if (!s->diag.errors && !file->decls)
+			stp_diag_report(&s->diag, STP_SEV_ERROR, NULL, NULL,
+					NULL, STP_EMPTY_SCRIPT, src->name);
 	}
 	if (o->verbose)
-		clock_report(&clock, "parsed user script");
-	/* -W: warnings fail the run (unless -w dropped them) */
-	if (o->warnings_are_errors && diag.warnings && !o->no_warnings)
-		diag.errors += diag.warnings;
-
-	if (diag.errors) {
-		fprintf(stderr, "Pass 1: parse failed (%d error%s).\n",
-			diag.errors, diag.errors == 1 ? "" : "s");
-		status = 1;
-	} else if (o->last_pass == 1) {
-		stp_print_file(stdout, file);
-		status = fflush(stdout) ? 1 : 0;
-	} else {
-		stp_diag_report(&diag, STP_SEV_ERROR, NULL, NULL,
-				"this version stops after parsing: use -p1",
-				STP_PASS_NOT_IMPLEMENTED,
-				o->last_pass == 2 ? "pass 2 (elaborate)" :
-				o->last_pass == 3 ? "pass 3 (translate)" :
-				o->last_pass == 4 ? "pass 4 (build)" :
-						    "pass 5 (run)");
-		status = 1;
+		pass_clock_report(&clock, 1, "parsed user script");
+	if (failed(s)) {
+		pass_failed(s, 1, "parse");
+		return -1;
 	}
-	kernel_env_free(&kenv);
-	stp_arena_free(&arena);
+	s->user = file;
+	if (o->last_pass == 1) {
+		stp_print_file(stdout, file);
+		return fflush(stdout) ? -1 : 1;
+	}
+	return 0;
+}
+
+static void setup_pass2(struct session *s)
+{
+	const struct stap_options *o = s->o;
+	size_t i;
+
+	for (i = 0; i < o->include_dirs.len; i++)
+		stp_vec_push(&s->tapset_dirs, o->include_dirs.items[i]);
+	s->tapset_dir = stp_tapset_dir();
+	if (s->tapset_dir)
+		stp_vec_push(&s->tapset_dirs, s->tapset_dir);
+	stp_resolver_init(&s->resolver, &s->arena, &s->diag,
+			  s->kenv.release, s->kenv.arch, target_is_running(s));
+	s->have_resolver = 1;
+	s->elab.ctx = &s->ctx;
+	s->elab.user = s->user;
+	s->elab.tapset_dirs = (const char *const *)s->tapset_dirs.items;
+	s->elab.ntapset_dirs = (int)s->tapset_dirs.len;
+	s->elab.resolver = &s->resolver;
+	s->elab.guru = o->guru;
+	s->elab.unoptimized = o->unoptimized;
+	s->elab.listing = o->list_pattern != NULL;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int pass2(struct session *s)
+{
+	struct pass_clock clock;
+	char what[256];
+	int r;
+
+	pass_clock_start(&clock);
+	setup_pass2(s);
+	if (s->o->list_pattern) {
+		r = stp_list_probes(&s->elab, s->o->list_pattern,
+				    s->o->list_vars, stdout);
+		if (r < 0 || failed(s)) {
+			pass_failed(s, 2, "analysis");
+			return -1;
+		}
+		return fflush(stdout) ? -1 : 1;
+	}
+	r = stp_elaborate(&s->elab, &s->prog);
+	if (s->o->verbose) {
+		snprintf(what, sizeof(what),
+			 "analyzed script: %zu %s, %zu %s, %zu %s, %zu %s",
+			 s->prog.probes.len,
+			 plural(s->prog.probes.len, "probe", "probes"),
+			 s->prog.functions.len,
+			 plural(s->prog.functions.len, "function",
+				"functions"),
+			 s->prog.embedded.len,
+			 plural(s->prog.embedded.len, "embed", "embeds"),
+			 s->prog.globals.len,
+			 plural(s->prog.globals.len, "global", "globals"));
+		pass_clock_report(&clock, 2, what);
+	}
+	if (r < 0 || failed(s)) {
+		pass_failed(s, 2, "analysis");
+		return -1;
+	}
+	if (s->o->last_pass == 2) {
+		stp_print_program(stdout, &s->prog, s->o->verbose);
+		return fflush(stdout) ? -1 : 1;
+	}
+	return 0;
+}
+
+/* The kbuild request shared by the cache lookup and the build. */
+static void kbuild_req(struct session *s, struct stp_kbuild_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->build_dir = s->kenv.build_dir;
+	req->kernel_release = s->kenv.release;
+	req->module_name = s->module_name;
+	req->source = s->c_source;
+	req->script_key = s->key;
+	req->defines = (const char *const *)s->defines.items;
+	req->runtime_dir = s->runtime_dir;
+	req->keep_tmp = s->o->keep_tmp;
+	req->verbose = s->o->verbose > 2;
+	req->no_cache = s->o->no_cache;
+}
+
+static int setup_build(struct session *s)
+{
+	const struct stap_options *o = s->o;
+	size_t i;
+
+	if (stp_script_key(&s->ctx, o, s->key) < 0) {
+		fprintf(stderr, "stap: error: cannot examine /proc/self/exe: "
+			"%s\n", strerror(errno));
+		return -1;
+	}
+	if (o->module_name)
+		snprintf(s->module_name, sizeof(s->module_name), "%s",
+			 o->module_name);
+	else
+		snprintf(s->module_name, sizeof(s->module_name),
+			 "stap_%.16s", s->key);
+	for (i = 0; i < o->defines.len; i++)
+		stp_vec_push(&s->defines, o->defines.items[i]);
+	if (o->buffer_mb) {
+		if (asprintf(&s->buffer_define, "STP_BUFFER_KB=%d",
+			     o->buffer_mb * 1024) < 0) {
+			s->buffer_define = NULL;
+			fprintf(stderr, "stap: error: out of memory\n");
+			return -1;
+		}
+		stp_vec_push(&s->defines, s->buffer_define);
+	}
+	stp_vec_push(&s->defines, NULL);
+	s->runtime_dir = stp_runtime_dir();
+	if (!s->runtime_dir) {
+		fprintf(stderr, "stap: error: cannot find the runtime "
+			"directory (set SYSTEMTAP_RUNTIME, or install "
+			"stapc)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* A cached module for this script: pass 3 and 4 are skipped. */
+static int cache_lookup(struct session *s)
+{
+	struct stp_kbuild_req req;
+	char *err = NULL;
+	int r;
+
+	if (s->o->no_cache || s->o->last_pass < 4 || !s->kenv.build_dir)
+		return 0;
+	kbuild_req(s, &req);
+	r = stp_kbuild_lookup(&req, &s->ko_path, &err);
+	if (r < 0) {
+		/* not fatal: pass 4 reports a broken setup properly */
+		free(err);
+		return 0;
+	}
+	if (r == 1 && s->o->verbose)
+		fprintf(stderr, "Pass 3: using cached %s\n"
+			"Pass 4: using cached %s\n", s->ko_path, s->ko_path);
+	return r;
+}
+
+static int pass3(struct session *s)
+{
+	struct stp_translate_opts topts;
+	struct pass_clock clock;
+
+	pass_clock_start(&clock);
+	memset(&topts, 0, sizeof(topts));
+	topts.module_name = s->module_name;
+	topts.script_name = s->o->script_file ? s->o->script_file :
+						"<input>";
+	topts.guru = s->o->guru;
+	topts.defines = (const char *const *)s->defines.items;
+	s->c_source = stp_translate(&s->prog, &topts, &s->diag);
+	if (s->o->verbose)
+		pass_clock_report(&clock, 3, "translated to C");
+	if (!s->c_source || failed(s)) {
+		pass_failed(s, 3, "translation");
+		return -1;
+	}
+	if (s->o->last_pass == 3) {
+		fputs(s->c_source, stdout);
+		return fflush(stdout) ? -1 : 1;
+	}
+	return 0;
+}
+
+/* -m NAME: SystemTap leaves NAME.ko in the current directory. */
+static int copy_to_cwd(const char *ko, const char *name)
+{
+	char dst[128];
+	char buf[65536];
+	FILE *in, *out;
+	size_t n;
+	int bad = 0;
+
+	snprintf(dst, sizeof(dst), "%s.ko", name);
+	in = fopen(ko, "rb");
+	if (!in)
+		return -1;
+	out = fopen(dst, "wb");
+	if (!out) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			bad = 1;
+	if (ferror(in))
+		bad = 1;
+	fclose(in);
+	if (fclose(out) || bad) {
+		unlink(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static int pass4(struct session *s)
+{
+	struct stp_kbuild_req req;
+	struct stp_kbuild_result res;
+	struct pass_clock clock;
+	char what[600];
+	int r;
+
+	pass_clock_start(&clock);
+	if (!s->kenv.build_dir) {
+		fprintf(stderr, "stap: error: no build tree for kernel %s: "
+			"install linux-headers-%s\n", s->kenv.release,
+			s->kenv.release);
+		return -1;
+	}
+	kbuild_req(s, &req);
+	r = stp_kbuild_module(&req, &res);
+	if (r < 0) {
+		/* A valid script that does not compile is our bug: say where,
+		 * not a wall of gcc output. */
+		fprintf(stderr, "stap: error: %s\n", res.message);
+		if (res.err_text)
+			fprintf(stderr, "  first compiler error: %s\n",
+				res.err_text);
+		if (res.log_path)
+			fprintf(stderr, "  build log: %s\n", res.log_path);
+		if (res.tmp_dir && res.tmp_kept)
+			fprintf(stderr, "  build directory kept: %s\n",
+				res.tmp_dir);
+		fprintf(stderr, "Pass 4: compilation failed.  This is a bug "
+			"in stapc, not in your script: please report it "
+			"with the build log.\n");
+		stp_kbuild_result_free(&res);
+		return -1;
+	}
+	if (s->o->keep_tmp && res.tmp_dir)
+		fprintf(stderr, "Keeping temporary directory \"%s\"\n",
+			res.tmp_dir);
+	s->ko_path = res.ko_path;
+	res.ko_path = NULL;
+	if (s->o->verbose) {
+		snprintf(what, sizeof(what), "compiled C into \"%s.ko\"%s",
+			 s->module_name, res.cache_hit ? " (cached)" : "");
+		pass_clock_report(&clock, 4, what);
+	}
+	stp_kbuild_result_free(&res);
+	return 0;
+}
+
+static int run(const struct stap_options *o)
+{
+	struct session s;
+	int r, status = 1;
+
+	session_init(&s, o);
+	r = pass1(&s);
+	if (r != 0) {
+		status = r < 0;
+		goto out;
+	}
+	r = pass2(&s);
+	if (r != 0) {
+		status = r < 0;
+		goto out;
+	}
+	if (setup_build(&s) < 0)
+		goto out;
+	r = cache_lookup(&s);
+	if (r == 0) {
+		r = pass3(&s);
+		if (r != 0) {
+			status = r < 0;
+			goto out;
+		}
+		if (pass4(&s) < 0)
+			goto out;
+	}
+	if (o->module_name && copy_to_cwd(s.ko_path, s.module_name) < 0) {
+		fprintf(stderr, "stap: error: cannot copy the module to "
+			"%s.ko: %s\n", s.module_name, strerror(errno));
+		goto out;
+	}
+	if (o->last_pass == 4) {
+		if (o->module_name)
+			printf("%s.ko\n", s.module_name);
+		else
+			printf("%s\n", s.ko_path);
+		status = fflush(stdout) ? 1 : 0;
+		goto out;
+	}
+	status = stp_pass5(o, s.ko_path, s.kenv.release);
+out:
+	session_free(&s);
 	return status;
 }
 

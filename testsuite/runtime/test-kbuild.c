@@ -149,30 +149,22 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The smallest script module: the runtime's headers are on the include
+ * path and its units (module init/exit among them) are linked in. */
 static const char good_src[] =
-	"#include <linux/init.h>\n"
-	"#include <linux/module.h>\n"
-	"#include <linux/printk.h>\n"
-	"#include \"map.h\"\n"	/* runtime headers are on the path */
-	"static int __init t_init(void)\n"
-	"{\n"
-	"\tpr_info(\"stapc_kbtest: loaded, MAXMAPENTRIES=%d\\n\", "
-	"(int)MAXMAPENTRIES);\n"
-	"\treturn 0;\n"
-	"}\n"
-	"static void __exit t_exit(void) { }\n"
-	"module_init(t_init);\n"
-	"module_exit(t_exit);\n"
-	"MODULE_LICENSE(\"GPL\");\n";
+	"#include \"runtime.h\"\n"
+	"static int t_init(void) { return MAXMAPENTRIES > 0 ? 0 : -1; }\n"
+	"static void t_exit(void) { }\n"
+	"const struct stp_script _stp_script = {\n"
+	"\t.name = \"kbtest\", .init = t_init, .exit = t_exit,\n"
+	"};\n";
 
 static const char bad_src[] =
-	"#include <linux/module.h>\n"
-	"static int __init t_init(void)\n"
+	"#include \"runtime.h\"\n"
+	"static int t_init(void)\n"
 	"{\n"
 	"\treturn undeclared_thing;\n"		/* line 4 */
-	"}\n"
-	"module_init(t_init);\n"
-	"MODULE_LICENSE(\"GPL\");\n";
+	"}\n";
 
 int main(void)
 {
