@@ -680,6 +680,7 @@ struct stp_expr *gram_binary(struct gram *g, enum stp_expr_kind kind,
 	}
 
 	e->op = op->text;
+	e->op_tok = op;
 	e->a = a;
 	e->b = b;
 	return e;

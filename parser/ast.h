@@ -71,6 +71,9 @@ struct stp_expr {
 	enum stp_expr_kind kind;
 	const struct stp_token *tok;	/* where it starts, for messages */
 	const char *op;			/* operator spelling */
+	const struct stp_token *op_tok;	/* binary and assignment operators:
+					 * the operator itself (run-time error
+					 * locations point at it) */
 	const char *name;		/* SYMBOL TARGET CALL ATOP */
 	const char *str;		/* STRING EMBEDDED */
 	int64_t num;			/* NUMBER */

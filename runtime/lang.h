@@ -130,6 +130,17 @@ static inline void _stp_frame_pop(struct stp_context *c, u32 bytes)
 		}							\
 	} while (0)
 
+/* As STP_CHARGE, naming the place ("keyword at f:l:c") in the error. */
+#define STP_CHARGE_AT(c, n, label, where)				\
+	do {								\
+		(c)->actions += (n);					\
+		if (unlikely((c)->actions > (c)->max_actions)) {	\
+			(c)->last_stmt = (where);			\
+			_stp_error((c), "MAXACTION exceeded");		\
+			goto label;					\
+		}							\
+	} while (0)
+
 /* ---- global scalar statistics: one copy per CPU ---- */
 
 struct _stp_sstat {

@@ -290,7 +290,7 @@ static void tx_divmod(struct tx *t, const struct stp_expr *e,
 	sb_add(o, "; s64 _b = ");
 	tx_expr(t, b, o);
 	sb_add(o, "; if (unlikely(_b == 0)) { ");
-	tx_set_stmt(t, o, what, e->tok);
+	tx_set_stmt(t, o, what, e->op_tok ? e->op_tok : e->tok);
 	sb_printf(o, "_stp_error(c, \"division by 0\"); goto %s; } "
 		  "_stp_s%s(_a, _b); })", t->b->err_label, div ? "div" : "mod");
 }
@@ -456,7 +456,7 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 		if (!strcmp(bop, "/") || !strcmp(bop, "%")) {
 			sb_add(o, "0; if (unlikely(_v == 0)) { ");
 			tx_set_stmt(t, o, bop[0] == '/' ? "operator '/='" :
-				    "operator '%='", e->tok);
+				    "operator '%='", e->op_tok ? e->op_tok : e->tok);
 			sb_printf(o, "_stp_error(c, \"division by 0\"); goto %s; } "
 				  "_r = _stp_s%s(_old, _v); ", t->b->err_label,
 				  bop[0] == '/' ? "div" : "mod");

@@ -51,31 +51,50 @@ static int count_stmts(const struct stp_stmt *s)
 	return n;
 }
 
-static void charge(struct tx *t, int n, const struct stp_token *tok)
+/* Charge n statements against MAXACTION; `what` + tok name the place
+ * in the error message, as SystemTap does ("keyword at f:l:c" for a
+ * loop's iteration). */
+static void charge(struct tx *t, int n, const char *what,
+		   const struct stp_token *tok)
 {
+	struct sbuf where = { 0 };
+
 	if (n <= 0)
 		return;
-	tx_line(t, "STP_CHARGE(c, %d, %s);", n, t->b->err_label);
+	if (!tok) {
+		tx_line(t, "STP_CHARGE(c, %d, %s);", n, t->b->err_label);
+		return;
+	}
+	tx_set_stmt(t, &where, what, tok);
+	/* tx_set_stmt() writes "c->last_stmt = \"...\"; " */
+	where.s[strlen(where.s) - 2] = '\0';	/* the "; " */
+	tx_line(t, "STP_CHARGE_AT(c, %d, %s, %s);", n, t->b->err_label,
+		where.s + strlen("c->last_stmt = "));
+	free(where.s);
 }
 
-static void block_body(struct tx *t, const struct stp_stmt *s, int min)
+/* The statements of a block; `open` is the block's '{'. */
+static void block_body(struct tx *t, const struct stp_token *open,
+		       const struct stp_stmt *s, int min)
 {
 	int n = count_stmts(s);
 
-	charge(t, n < min ? min : n, s ? s->tok : NULL);
+	charge(t, n < min ? min : n, "operator '{'", open);
 	for (; s; s = s->next)
 		tx_stmt(t, s);
 }
 
 /* A loop body: a block charges itself; a lone statement, or an empty
  * body, still charges one per iteration so no loop runs for free. */
-static void loop_body(struct tx *t, const struct stp_stmt *body)
+static void loop_body(struct tx *t, const struct stp_stmt *loop,
+		      const struct stp_stmt *body)
 {
 	t->b->indent++;
+	/* each iteration first pays for the loop itself */
+	charge(t, 1, "keyword", loop->tok);
 	if (body && body->kind == STP_S_BLOCK) {
-		block_body(t, body->body, 1);
+		block_body(t, body->tok, body->body, 0);
 	} else {
-		charge(t, 1, body ? body->tok : NULL);
 		if (body)
 			tx_stmt(t, body);
 	}
@@ -137,7 +156,7 @@ static void foreach_hist(struct tx *t, const struct stp_stmt *s)
 	tx_line(t, "(void)_st;");
 	tx_line(t, "for (%s = 0; %s < _stp_stat_buckets(&%s); %s++) {", r, r,
 		d, r);
-	loop_body(t, s->body);
+	loop_body(t, s, s->body);
 	tx_line(t, "}");
 	t->b->indent--;
 	tx_line(t, "}");
@@ -275,7 +294,7 @@ static void foreach_stmt(struct tx *t, const struct stp_stmt *s)
 		fetch_var(t, fe->value->sem.var, src, str);
 	}
 	t->b->indent--;
-	loop_body(t, s->body);
+	loop_body(t, s, s->body);
 	tx_line(t, "}");
 	if (sorted)
 		tx_line(t, "_stp_foreach_done();");
@@ -382,7 +401,7 @@ void tx_stmt(struct tx *t, const struct stp_stmt *s)
 	case STP_S_BLOCK:
 		tx_line(t, "{");
 		t->b->indent++;
-		block_body(t, s->body, 0);
+		block_body(t, s->tok, s->body, 0);
 		t->b->indent--;
 		tx_line(t, "}");
 		return;
@@ -414,7 +433,7 @@ void tx_stmt(struct tx *t, const struct stp_stmt *s)
 		c = cond_expr(t, s->e);
 		tx_line(t, "while (%s) {", c);
 		free(c);
-		loop_body(t, s->body);
+		loop_body(t, s, s->body);
 		tx_line(t, "}");
 		return;
 	case STP_S_FOR: {
@@ -429,7 +448,7 @@ void tx_stmt(struct tx *t, const struct stp_stmt *s)
 		free(init);
 		free(incr);
 		free(c);
-		loop_body(t, s->body);
+		loop_body(t, s, s->body);
 		tx_line(t, "}");
 		return;
 	}
