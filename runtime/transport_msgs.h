@@ -13,6 +13,8 @@
  *	returns whole records only (never a partial one), 0 when the ring is
  *	empty (it does not block: staprun polls), and, before the data,
  *	an STP_REC_DROPS record when records were lost since the last read.
+ *	A buffer too small for the next record gets -EINVAL: read with at
+ *	least 64 KiB (records are at most STP_PRINT_BUF_SIZE + header).
  *   /sys/kernel/debug/stapc/NAME/control
  *	write "start": run the begin probes, then register every other
  *	  probe; returns when done.  write() fails with the errno of the
@@ -46,8 +48,9 @@ typedef uint64_t __u64;
 /* Kinds of record (stp_rec_hdr.type). */
 enum stp_rec_type {
 	STP_REC_DATA = 1,	/* script output (print, printf): bytes */
-	STP_REC_ERROR = 2,	/* "ERROR: ..." text for stderr */
-	STP_REC_WARNING = 3,	/* "WARNING: ..." text for stderr */
+	STP_REC_ERROR = 2,	/* "ERROR: ...\n" for stderr, prefix and
+				 * newline included: written as is */
+	STP_REC_WARNING = 3,	/* "WARNING: ...\n" likewise */
 	STP_REC_EXIT = 4,	/* the script called exit(); no payload */
 	STP_REC_DROPS = 5,	/* payload: __u64 records lost on this CPU
 				 * since the last DROPS record */

@@ -478,18 +478,25 @@ static void emit_site(struct tx *t, const struct stp_probe_info *p,
 			sb_printf(o, "\t\t.priority = %lldLL,\n",
 				  (long long)s->priority);
 		break;
+	/* .randomize(M) is N +- M in SystemTap; the runtime adds 0..R to
+	 * its period, so it gets N - M and 2M.  M may equal N: the base then
+	 * stays at one jiffy / 100 us, never 0 (an interrupt storm). */
 	case STP_SITE_TIMER:
 		sb_printf(o, "\t\t.period_ns = %lluULL,\n",
-			  (unsigned long long)s->period_ns);
+			  (unsigned long long)(s->period_ns > s->randomize_ns +
+								100000 ?
+			  s->period_ns - s->randomize_ns : 100000));
 		if (s->randomize_ns)
 			sb_printf(o, "\t\t.randomize_ns = %lluULL,\n",
-				  (unsigned long long)s->randomize_ns);
+				  (unsigned long long)(2 * s->randomize_ns));
 		break;
 	case STP_SITE_TIMER_JIFFIES:
-		sb_printf(o, "\t\t.period_jiffies = %u,\n", s->period_jiffies);
+		sb_printf(o, "\t\t.period_jiffies = %u,\n",
+			  s->period_jiffies > s->randomize_jiffies ?
+			  s->period_jiffies - s->randomize_jiffies : 1);
 		if (s->randomize_jiffies)
 			sb_printf(o, "\t\t.randomize_jiffies = %u,\n",
-				  s->randomize_jiffies);
+				  2 * s->randomize_jiffies);
 		break;
 	default:
 		break;

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* context.c - the per-CPU probe contexts, the wrapper that runs every
+ * probe hit (reentrancy guard, global locks, error and skip accounting,
+ * print flush), and the core services of context.h.
+ *
+ * Everything here may run in any context a probe fires in (process with
+ * preemption off, softirq, hardirq, int3/NMI-like kprobe context): no
+ * allocation, no sleeping, no locks other than the script's trylocks.
+ */
+#include "core.h"
+#include "lib.h"
+
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/delay.h>
+#include <linux/errno.h>
+#include <linux/ptrace.h>
+#include <linux/timekeeping.h>
+
+/* Spin this long between two attempts at a global's lock (SystemTap's
+ * TRYLOCKDELAY), so that MAXTRYLOCK bounds the wait in time. */
+#ifndef TRYLOCKDELAY
+#define TRYLOCKDELAY 10		/* ns */
+#endif
+
+/* A formatted warning or error, prefix and newline included. */
+#define STP_MSG_MAX 512
+
+/*
+ * What a CPU owns.  The message buffer is used only by the handler that
+ * holds ctx.busy, so a probe nested on this CPU (which is skipped before
+ * it could format anything) cannot scribble over it.
+ */
+struct stp_cpu {
+	struct stp_context ctx;
+	char msg[STP_MSG_MAX];
+};
+
+static struct stp_cpu __percpu *_stp_cpus;
+
+atomic_t _stp_session = ATOMIC_INIT(STP_SESS_LOADED);
+atomic_t _stp_error_count = ATOMIC_INIT(0);
+atomic_t _stp_skip_count = ATOMIC_INIT(0);
+atomic_t _stp_reentrant_count = ATOMIC_INIT(0);
+atomic_t _stp_exit_flag = ATOMIC_INIT(0);
+
+/**
+ * _stp_contexts_alloc - allocate every possible CPU's probe context
+ *
+ * Context: module init (may sleep).
+ * Return: 0 or -ENOMEM (nothing left allocated).
+ */
+int _stp_contexts_alloc(void)
+{
+	int cpu;
+
+	_stp_cpus = alloc_percpu(struct stp_cpu);
+	if (!_stp_cpus)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct stp_context *c = &per_cpu_ptr(_stp_cpus, cpu)->ctx;
+		int node = cpu_to_node(cpu);
+
+		if (_stp_script.frame_bytes) {
+			c->frames = kvzalloc_node(_stp_script.frame_bytes,
+						  GFP_KERNEL, node);
+			if (!c->frames)
+				goto fail;
+		}
+		c->out_buf = kvmalloc_node(STP_PRINT_BUF_SIZE, GFP_KERNEL, node);
+		if (!c->out_buf)
+			goto fail;
+		_stp_out_init(&c->out, c->out_buf, STP_PRINT_BUF_SIZE);
+		c->out.read = _stp_fmt_read_mem;
+	}
+	return 0;
+fail:
+	_stp_contexts_free();
+	return -ENOMEM;
+}
+
+/**
+ * _stp_contexts_free - free the contexts
+ *
+ * Context: module exit or init failure, no probe registered.
+ */
+void _stp_contexts_free(void)
+{
+	int cpu;
+
+	if (!_stp_cpus)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct stp_context *c = &per_cpu_ptr(_stp_cpus, cpu)->ctx;
+
+		kvfree(c->frames);
+		kvfree(c->out_buf);
+	}
+	free_percpu(_stp_cpus);
+	_stp_cpus = NULL;
+}
+
+/* Write "PREFIX<msg>[ near <stmt>]\n" into buf and send it as one record. */
+static void _stp_msg_send(char *buf, size_t size, u16 type, const char *msg,
+			  const char *near)
+{
+	size_t n;
+
+	n = scnprintf(buf, size, "%s%s",
+		      type == STP_REC_ERROR ? "ERROR: " : "WARNING: ", msg);
+	if (near)
+		n += scnprintf(buf + n, size - n, " near %s", near);
+	if (n == 0 || buf[n - 1] != '\n') {
+		if (n > size - 2)
+			n = size - 2;
+		buf[n++] = '\n';
+	}
+	_stp_transport_write(type, buf, (u32)n);
+}
+
+/**
+ * _stp_core_msg - a WARNING or ERROR record from outside any probe hit
+ * @type: STP_REC_WARNING or STP_REC_ERROR
+ * @fmt: printf format of the message (no prefix, newline optional)
+ *
+ * Context: any, but not from a handler (use _stp_warn()/_stp_error()):
+ * the text is formatted on the stack.
+ */
+void _stp_core_msg(u16 type, const char *fmt, ...)
+{
+	char msg[200], buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	_stp_msg_send(buf, sizeof(buf), type, msg, NULL);
+}
+
+/* Set the exit flag; the first caller tells staprun with an EXIT record. */
+static void _stp_exit_record(void)
+{
+	if (atomic_xchg(&_stp_exit_flag, 1) == 0)
+		_stp_transport_write(STP_REC_EXIT, NULL, 0);
+}
+
+/**
+ * _stp_exit - ask the script to end (exit())
+ * @c: the calling hit's context, or NULL
+ *
+ * Context: any; never sleeps.  Later hits of ordinary probes do not run
+ * (SystemTap: "new probes will not fire"); staprun answers the EXIT
+ * record with "stop", which runs the end probes.
+ */
+void _stp_exit(struct stp_context *c)
+{
+	atomic_cmpxchg(&_stp_session, STP_SESS_STARTING, STP_SESS_STOPPING);
+	atomic_cmpxchg(&_stp_session, STP_SESS_RUNNING, STP_SESS_STOPPING);
+	_stp_exit_record();
+}
+
+/**
+ * _stp_skip_hit - count a skipped probe hit
+ *
+ * Past MAXSKIPPED the script ends as after an error (the error probes
+ * run), with SystemTap's message.  The message is a constant: this may
+ * run nested inside another hit on this CPU, so nothing is formatted.
+ */
+void _stp_skip_hit(void)
+{
+	static const char msg[] = "ERROR: Skipped too many probes, check "
+		"MAXSKIPPED or try again with stap -t for more details.\n";
+
+	if (likely(atomic_inc_return(&_stp_skip_count) <= MAXSKIPPED))
+		return;
+	if (atomic_cmpxchg(&_stp_session, STP_SESS_RUNNING,
+			   STP_SESS_ERROR) == STP_SESS_RUNNING) {
+		_stp_transport_write(STP_REC_ERROR, msg, sizeof(msg) - 1);
+		_stp_exit_record();
+	}
+}
+
+/* Skips learnt after the fact (kprobes' own nmissed counts). */
+void _stp_skip_add(unsigned long n)
+{
+	atomic_add((int)min_t(unsigned long, n, INT_MAX), &_stp_skip_count);
+}
+
+/* Take the site's global locks in its order; all or none. */
+static bool _stp_lock_all(const struct stp_probe_site *site)
+{
+	u32 i;
+	unsigned int n;
+
+	for (i = 0; i < site->nlocks; i++) {
+		rwlock_t *l = &site->locks[i].lock->lock;
+		bool w = site->locks[i].write == STP_LOCK_WRITE;
+
+		for (n = 0;; n++) {
+			if (w ? write_trylock(l) : read_trylock(l))
+				break;
+			if (n >= MAXTRYLOCK)
+				goto fail;
+			ndelay(TRYLOCKDELAY);
+		}
+	}
+	return true;
+fail:
+	while (i--) {
+		if (site->locks[i].write == STP_LOCK_WRITE)
+			write_unlock(&site->locks[i].lock->lock);
+		else
+			read_unlock(&site->locks[i].lock->lock);
+	}
+	return false;
+}
+
+static void _stp_unlock_all(const struct stp_probe_site *site)
+{
+	u32 i = site->nlocks;
+
+	while (i--) {
+		if (site->locks[i].write == STP_LOCK_WRITE)
+			write_unlock(&site->locks[i].lock->lock);
+		else
+			read_unlock(&site->locks[i].lock->lock);
+	}
+}
+
+/* The hit's error: report it, count it, end the script past MAXERRORS. */
+static void _stp_report_error(struct stp_context *c)
+{
+	struct stp_cpu *pc = container_of(c, struct stp_cpu, ctx);
+
+	_stp_msg_send(pc->msg, sizeof(pc->msg), STP_REC_ERROR, c->last_error,
+		      c->last_stmt);
+	if (atomic_inc_return(&_stp_error_count) > MAXERRORS) {
+		/* SystemTap: the error probes run, not the end probes. */
+		atomic_set(&_stp_session, STP_SESS_ERROR);
+		_stp_exit_record();
+	}
+}
+
+/**
+ * _stp_run_site - run one hit of a site on this CPU
+ * @site: what fired
+ * @want_state: the session state in which this site's handlers run
+ * @mode: plain, kretprobe entry (site->entry) or kretprobe return
+ * @regs: the probed or interrupted registers, or NULL
+ * @ri: the kretprobe instance, or NULL
+ * @entry_data: KRETPROBE: the instance's @entry storage, or NULL
+ *
+ * Context: preemption disabled (any of process, softirq, hardirq, kprobe
+ * context); never sleeps.
+ * Return: 0 if the handler ran without error; -EBUSY if it did not run
+ * (wrong session state, reentrancy, lock contention); -EIO after an error.
+ */
+int _stp_run_site(const struct stp_probe_site *site, int want_state,
+		  enum stp_run_mode mode, struct pt_regs *regs,
+		  struct kretprobe_instance *ri, void *entry_data)
+{
+	struct stp_context *c;
+	int rc = 0;
+
+	if (atomic_read(&_stp_session) != want_state)
+		return -EBUSY;
+	c = &this_cpu_ptr(_stp_cpus)->ctx;
+	/* An interrupt between the test and the store runs to completion
+	 * before we resume, so a plain per-CPU flag suffices.  As in
+	 * SystemTap (INTERRUPTIBLE), such skips are counted apart and do
+	 * not end the script: a profile tick landing in a kprobe handler
+	 * is routine, not a sign of trouble. */
+	if (READ_ONCE(c->busy)) {
+		atomic_inc(&_stp_reentrant_count);
+		return -EBUSY;
+	}
+	WRITE_ONCE(c->busy, 1);
+	barrier();
+
+	c->site = site;
+	c->regs = regs;
+	c->user_mode = regs ? user_mode(regs) : 0;
+	c->ri = ri;
+	c->entry_data = entry_data;
+	c->is_return = mode == STP_RUN_RETURN;
+	c->actions = 0;
+	c->max_actions = site->kind == STP_SITE_BEGIN ||
+			 site->kind == STP_SITE_END ||
+			 site->kind == STP_SITE_ERROR ?
+			 MAXACTION_INTERRUPTIBLE : MAXACTION;
+	c->nesting = 0;
+	c->last_error = NULL;
+	c->last_stmt = NULL;
+	c->frame_top = 0;
+	c->out.len = 0;
+
+	if (!_stp_lock_all(site)) {
+		_stp_skip_hit();
+		rc = -EBUSY;
+		goto out;
+	}
+	if (mode == STP_RUN_ENTRY)
+		site->entry(c);
+	else
+		site->handler(c);
+	_stp_unlock_all(site);
+
+	if (unlikely(c->last_error)) {
+		_stp_report_error(c);
+		rc = -EIO;
+	}
+	_stp_print_flush(c);
+out:
+	c->site = NULL;
+	c->regs = NULL;
+	c->ri = NULL;
+	barrier();
+	WRITE_ONCE(c->busy, 0);
+	return rc;
+}
+
+/* ---- services of context.h ---- */
+
+/**
+ * _stp_error - record this hit's error (the first one wins)
+ * @c: the hit's context; NULL reports at once as a core error
+ * @fmt: printf format
+ *
+ * The wrapper reports it after the handler returns, as
+ * "ERROR: <msg>[ near <last_stmt>]".
+ */
+void _stp_error(struct stp_context *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c) {
+		char msg[200], buf[256];
+
+		va_start(ap, fmt);
+		vscnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		_stp_msg_send(buf, sizeof(buf), STP_REC_ERROR, msg, NULL);
+		return;
+	}
+	if (c->last_error)
+		return;
+	va_start(ap, fmt);
+	vscnprintf(c->error_buf, sizeof(c->error_buf), fmt, ap);
+	va_end(ap);
+	c->last_error = c->error_buf;
+}
+
+/**
+ * _stp_warn - send "WARNING: <msg>" to staprun's stderr now
+ * @c: the hit's context, or NULL outside a hit
+ * @fmt: printf format
+ */
+void _stp_warn(struct stp_context *c, const char *fmt, ...)
+{
+	struct stp_cpu *pc;
+	va_list ap;
+	char *msg;
+	size_t n;
+
+	if (!c) {
+		char m[200], buf[256];
+
+		va_start(ap, fmt);
+		vscnprintf(m, sizeof(m), fmt, ap);
+		va_end(ap);
+		_stp_msg_send(buf, sizeof(buf), STP_REC_WARNING, m, NULL);
+		return;
+	}
+	/* Format after the prefix in the CPU's buffer, then send as is. */
+	pc = container_of(c, struct stp_cpu, ctx);
+	msg = pc->msg;
+	n = scnprintf(msg, sizeof(pc->msg), "WARNING: ");
+	va_start(ap, fmt);
+	n += vscnprintf(msg + n, sizeof(pc->msg) - n, fmt, ap);
+	va_end(ap);
+	if (msg[n - 1] != '\n') {
+		if (n > sizeof(pc->msg) - 2)
+			n = sizeof(pc->msg) - 2;
+		msg[n++] = '\n';
+	}
+	_stp_transport_write(STP_REC_WARNING, msg, (u32)n);
+}
+
+/**
+ * _stp_log - log(msg): the message and a newline, sent at once
+ * @c: the hit's context
+ * @msg: the text
+ *
+ * SystemTap 4.8's log() writes to the script's output stream (stdout),
+ * not to stderr; this does the same and flushes immediately.
+ */
+void _stp_log(struct stp_context *c, const char *msg)
+{
+	size_t n = strnlen(msg, MAXSTRINGLEN);
+	struct _stp_out *o = &c->out;
+
+	_stp_print_reserve(c, n + 1);
+	if (o->len + n > o->size)
+		n = o->size - o->len;
+	memcpy(o->buf + o->len, msg, n);
+	o->len += n;
+	if ((n == 0 || msg[n - 1] != '\n') && o->len < o->size)
+		o->buf[o->len++] = '\n';
+	_stp_print_flush(c);
+}
+
+/**
+ * _stp_print_flush - send the hit's output so far as one DATA record
+ * @c: the hit's context
+ *
+ * Context: preemption disabled (inside a hit).
+ */
+void _stp_print_flush(struct stp_context *c)
+{
+	struct _stp_out *o = &c->out;
+	size_t n = min(o->len, o->size);
+
+	if (n)
+		_stp_transport_write(STP_REC_DATA, o->buf, (u32)n);
+	o->len = 0;
+}
+
+/**
+ * _stp_print_reserve - flush unless @need bytes are free in c->out
+ * @c: the hit's context
+ * @need: bytes about to be appended
+ */
+void _stp_print_reserve(struct stp_context *c, size_t need)
+{
+	struct _stp_out *o = &c->out;
+
+	if (o->len > o->size || o->size - o->len < need)
+		_stp_print_flush(c);
+}
+
+/**
+ * _stp_clock_ns - the transport's clock
+ *
+ * Monotonic, comparable across CPUs, NMI-safe (ktime_get_mono_fast_ns);
+ * the TSC need not be stable (qemu TCG marks it unstable on 6.1).
+ */
+u64 _stp_clock_ns(void)
+{
+	return ktime_get_mono_fast_ns();
+}
