@@ -14,19 +14,21 @@ const char stp_vm_guest_init[] =
 	"mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
 	"mount -t tmpfs tmpfs /tmp\n"
 	"exec </dev/console >/dev/console 2>&1\n"
-	"echo; echo \"@@STAPC-VM START $(uname -r)\"\n"
 	/* raw: byte-exact output (no \n -> \r\n), and no echo of the
-	 * interrupt bytes back into the data */
+	 * interrupt bytes back into the data; before START, since the
+	 * host sends interrupts from then on */
 	"exec 3<>/dev/ttyS1 4<>/dev/ttyS2\n"
 	"stty raw -echo <&3\n"
 	"stty raw -echo <&4\n"
+	"echo; echo \"@@STAPC-VM START $(uname -r)\"\n"
 	"cd /stap\n"
 	". /stap/args.sh\n"
-	/* staprun installs its own SIGINT handler, so a background job's
-	 * ignored SIGINT does not matter */
+	/* SIGTERM, not SIGINT: a background job starts with SIGINT
+	 * ignored, so one that came before staprun set its handler would
+	 * be lost; staprun treats both alike */
 	"/bin/staprun \"$@\" </dev/null >&3 2>&4 &\n"
 	"pid=$!\n"
-	"(while read -r -n 1 c; do kill -INT $pid 2>/dev/null; done) <&4 &\n"
+	"(while read -r -n 1 c; do kill -TERM $pid 2>/dev/null; done) <&4 &\n"
 	"w=$!\n"
 	"wait $pid\n"
 	"rc=$?\n"

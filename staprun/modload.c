@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* modload.c - staprun: load and remove a module, explain why a load
  * failed, and talk to the module's control file. */
+#define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,16 @@ static void scan_modinfo(struct stp_modinfo *mi, const char *p, size_t len)
 		    n - 9 < sizeof(mi->vermagic)) {
 			memcpy(mi->vermagic, p + 9, n - 9);
 			mi->vermagic[n - 9] = 0;
+		} else if (n > 10 && memcmp(p, "parmtype=", 9) == 0) {
+			const char *nm = p + 9;
+			size_t k = strcspn(nm, ":");
+
+			if (k == 11 && memcmp(nm, "_stp_target", k) == 0)
+				mi->params |= STP_MI_TARGET;
+			else if (k == 14 && memcmp(nm, "_stp_tz_gmtoff", k) == 0)
+				mi->params |= STP_MI_TZ_GMTOFF;
+			else if (k == 12 && memcmp(nm, "_stp_tz_name", k) == 0)
+				mi->params |= STP_MI_TZ_NAME;
 		} else if (n > 5 && memcmp(p, "name=", 5) == 0 &&
 			   n - 5 < sizeof(mi->name)) {
 			memcpy(mi->name, p + 5, n - 5);
@@ -176,6 +187,47 @@ char *stp_module_params(char *const *params, size_t n, long pid)
 	if (pid > 0)
 		sprintf(p, "%s_stp_target=%ld", p != s ? " " : "", pid);
 	return s;
+}
+
+static int param_given(char *const *params, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(params[i], name, len) == 0 && params[i][len] == '=')
+			return 1;
+	return 0;
+}
+
+int stp_tz_params(const struct stp_modinfo *mi, char *const *params,
+		  size_t n, char *out[2])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int k = 0;
+
+	out[0] = out[1] = NULL;
+	tzset();
+	if (!localtime_r(&now, &tm))
+		return 0;	/* no zone to tell: the module keeps UTC */
+	if ((mi->params & STP_MI_TZ_GMTOFF) &&
+	    !param_given(params, n, "_stp_tz_gmtoff")) {
+		/* SystemTap's sign: seconds west of UTC */
+		if (asprintf(&out[k], "_stp_tz_gmtoff=%ld", -tm.tm_gmtoff) < 0)
+			goto oom;
+		k++;
+	}
+	if ((mi->params & STP_MI_TZ_NAME) && tm.tm_zone && tm.tm_zone[0] &&
+	    !param_given(params, n, "_stp_tz_name")) {
+		if (asprintf(&out[k], "_stp_tz_name=%s", tm.tm_zone) < 0)
+			goto oom;
+		k++;
+	}
+	return k;
+oom:
+	free(out[0]);
+	out[0] = out[1] = NULL;
+	return -1;
 }
 
 int stp_module_load(const char *path, const struct stp_modinfo *mi,

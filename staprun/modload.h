@@ -12,7 +12,13 @@ struct stp_modinfo {
 	char name[STP_MODNAME_MAX];	/* as the kernel will call it */
 	char vermagic[256];		/* whole vermagic string ("" if none) */
 	char release[128];		/* its first word: the kernel release */
+	unsigned params;		/* STP_MI_* parameters it declares */
 };
+
+/* The parameters staprun itself sets, when the module has them. */
+#define STP_MI_TARGET		0x1u	/* _stp_target (target()) */
+#define STP_MI_TZ_GMTOFF	0x2u	/* _stp_tz_gmtoff (tz_gmtoff()) */
+#define STP_MI_TZ_NAME		0x4u	/* _stp_tz_name (tz_name()) */
 
 /* Reads the .modinfo section of the ELF file `path`.  0, or -1 with a
  * message in err (missing file, not a kernel module). */
@@ -23,6 +29,14 @@ int stp_modinfo_read(const char *path, struct stp_modinfo *mi, char *err,
  * when pid > 0): values with blanks are double-quoted.  malloc'd; NULL
  * when out of memory. */
 char *stp_module_params(char *const *params, size_t n, long pid);
+
+/* The local time zone as module parameters for the ones mi declares
+ * and params (the user's name=value list) does not set already:
+ * "_stp_tz_gmtoff=SECONDS_WEST" and "_stp_tz_name=ZONE" (from
+ * localtime_r of now) into out[0..], each a malloc'd string.  Returns
+ * how many (0..2), or -1 when out of memory. */
+int stp_tz_params(const struct stp_modinfo *mi, char *const *params,
+		  size_t n, char *out[2]);
 
 /* finit_module; on failure -1 with errno kept and an explanation in err
  * (root, already loaded, wrong kernel, bad format). */

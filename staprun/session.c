@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,7 +51,58 @@ struct session {
 	int failed;		/* output or protocol failure */
 	pid_t target;		/* -c child, 0 when none or reaped */
 	int target_go;		/* write end of its start pipe */
+	char **params;		/* the user's name=value, then tz[] */
+	size_t nparams;
+	char *tz[2];		/* _stp_tz_* from the local time zone */
+	int out_tty_apart;	/* stdout, stderr: two different ttys */
 };
+
+/* In the VM, stdout and stderr are two serial ports that the host reads
+ * independently: what still sits in one port's buffer when the other is
+ * written to can arrive after it.  Around a message, wait until each
+ * has been sent. */
+static void before_stderr(const struct session *s)
+{
+	fflush(s->out);
+	if (s->out_tty_apart)
+		tcdrain(fileno(s->out));
+}
+
+static void after_stderr(const struct session *s)
+{
+	if (s->out_tty_apart)
+		tcdrain(2);
+}
+
+static int ttys_apart(FILE *out)
+{
+	char a[64], b[64];
+
+	/* (by name: <sys/stat.h> clashes with transport_msgs.h's __u64) */
+	if (ttyname_r(fileno(out), a, sizeof(a)) || ttyname_r(2, b, sizeof(b)))
+		return 0;
+	return strcmp(a, b) != 0;
+}
+
+/* tz_ctime() and friends need the zone, which only user space knows. */
+static int with_tz_params(struct session *s)
+{
+	const struct staprun_opts *o = s->o;
+	int k = stp_tz_params(&s->mi, o->params, o->nparams, s->tz);
+
+	if (k < 0)
+		return -1;
+	s->params = malloc(sizeof(char *) * (o->nparams + (size_t)k + 1));
+	if (!s->params)
+		return -1;
+	for (size_t i = 0; i < o->nparams; i++)
+		s->params[i] = o->params[i];
+	for (int i = 0; i < k; i++)
+		s->params[o->nparams + (size_t)i] = s->tz[i];
+	s->nparams = o->nparams + (size_t)k;
+	s->params[s->nparams] = NULL;
+	return 0;
+}
 
 static void say(const struct session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -60,11 +112,13 @@ static void say(const struct session *s, const char *fmt, ...)
 
 	if (!s->o->verbose)
 		return;
+	before_stderr(s);
 	va_start(ap, fmt);
 	fputs("staprun: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	after_stderr(s);
 }
 
 static uint64_t now_ns(void)
@@ -211,11 +265,15 @@ static void emit(struct session *s)
 		}
 		if (r.type == STP_REC_WARNING && s->o->suppress_warnings)
 			continue;
+		if (r.type == STP_REC_WARNING || r.type == STP_REC_ERROR)
+			before_stderr(s);
 		if (stp_merge_write(&r, s->out, stderr) && !s->failed) {
 			fprintf(stderr, "staprun: writing output: %s\n",
 				strerror(errno));
 			s->failed = 1;
 		}
+		if (r.type == STP_REC_WARNING || r.type == STP_REC_ERROR)
+			after_stderr(s);
 	}
 }
 
@@ -344,8 +402,10 @@ static void report_drops(struct session *s)
 	int n = stp_merge_drops_summary(s->m, msg, sizeof(msg), 0,
 					s->o->verbose > 0);
 
-	if (n > 0)
+	if (n > 0) {
+		before_stderr(s);
 		fputs(msg, stderr);
+	}
 	if (stp_merge_late(s->m))
 		say(s, "%llu records arrived after newer ones were printed",
 		    (unsigned long long)stp_merge_late(s->m));
@@ -373,7 +433,8 @@ int stp_session_run(const struct staprun_opts *o)
 		return 1;
 	}
 	s.buf = malloc(READ_MAX);
-	params = stp_module_params(o->params, o->nparams, o->target_pid);
+	if (with_tz_params(&s) == 0)
+		params = stp_module_params(s.params, s.nparams, o->target_pid);
 	if (!s.buf || !params) {
 		fprintf(stderr, "staprun: out of memory\n");
 		goto out;
@@ -387,6 +448,7 @@ int stp_session_run(const struct staprun_opts *o)
 			goto out;
 		}
 	}
+	s.out_tty_apart = ttys_apart(s.out);
 	if (stp_debugfs_ensure(err, sizeof(err))) {
 		fprintf(stderr, "staprun: %s\n", err);
 		goto out;
@@ -399,7 +461,7 @@ int stp_session_run(const struct staprun_opts *o)
 				strerror(errno));
 			goto out;
 		}
-		p2 = stp_module_params(o->params, o->nparams, s.target);
+		p2 = stp_module_params(s.params, s.nparams, s.target);
 		if (!p2) {
 			fprintf(stderr, "staprun: out of memory\n");
 			goto out;
@@ -492,5 +554,8 @@ out:
 		stp_merge_free(s.m);
 	free(s.buf);
 	free(params);
+	free(s.tz[0]);
+	free(s.tz[1]);
+	free(s.params);
 	return status;
 }

@@ -30,6 +30,9 @@
 #define MAX_BAD 64
 #define TAIL_LINES 25
 #define BAD_PATTERN_COUNT 8
+#define ERR_HOLD_MS 250		/* longest wait for stdout's end of line */
+#define ERR_LINE_MAX 65536	/* a longer stderr "line" goes out as is */
+#define SIGNAL_SAME_MS 300	/* one Ctrl-C: from the tty and from stap */
 
 static const char *const bad_patterns[BAD_PATTERN_COUNT] = {
 	"BUG:", "WARNING:", "Oops", "general protection", "soft lockup",
@@ -82,6 +85,13 @@ struct vm {
 	int started, end_seen, exit_rc;
 	int64_t t0, t_start, t_exit;
 	int signals;		/* host signals forwarded */
+	int64_t t_signal;	/* when the last one came */
+	/* the guest's stderr: whole lines only, and not inside a line of
+	 * stdout when both go to one terminal */
+	char *eline, *ehold;
+	size_t eline_len, eline_cap, ehold_len, ehold_cap;
+	int out_midline;
+	int64_t hold_since;
 	int64_t kill_at;	/* 0, or when to kill qemu regardless */
 	int killed_timeout;
 };
@@ -178,10 +188,90 @@ static int seen_bad(struct vm *v, const char *s)
 	return 0;
 }
 
+static int buf_add(char **b, size_t *len, size_t *cap, const char *s,
+		   size_t n)
+{
+	if (*len + n > *cap) {
+		size_t c = (*len + n) * 2 + 256;
+		char *p = realloc(*b, c);
+
+		if (!p)
+			return -1;
+		*b = p;
+		*cap = c;
+	}
+	memcpy(*b + *len, s, n);
+	*len += n;
+	return 0;
+}
+
+static void err_flush(struct vm *v, int force)
+{
+	if (!v->ehold_len)
+		return;
+	if (!force && v->out_midline && !v->o->outfile &&
+	    now_ms() - v->hold_since < ERR_HOLD_MS)
+		return;
+	if (fwrite(v->ehold, 1, v->ehold_len, stderr) != v->ehold_len) {
+		/* stderr is gone: nowhere left to say so */
+	}
+	v->ehold_len = 0;
+}
+
+/* A whole line for stderr, after the stdout line in progress. */
+static void err_line(struct vm *v, const char *s, size_t n)
+{
+	if (!v->ehold_len)
+		v->hold_since = now_ms();
+	if (buf_add(&v->ehold, &v->ehold_len, &v->ehold_cap, s, n)) {
+		err_flush(v, 1);
+		if (fwrite(s, 1, n, stderr) != n) {
+			/* as above */
+		}
+		return;
+	}
+	err_flush(v, 0);
+}
+
+/* Data from the guest's ttyS2: staprun's messages. */
+static void err_bytes(struct vm *v, const char *b, size_t n)
+{
+	while (n) {
+		const char *nl = memchr(b, '\n', n);
+		size_t k = nl ? (size_t)(nl - b) + 1 : n;
+
+		if (buf_add(&v->eline, &v->eline_len, &v->eline_cap, b, k)) {
+			err_line(v, b, k);	/* no memory: as it comes */
+		} else if (nl || v->eline_len >= ERR_LINE_MAX) {
+			err_line(v, v->eline, v->eline_len);
+			v->eline_len = 0;
+		}
+		b += k;
+		n -= k;
+	}
+}
+
+/* The guest is gone: a last partial line gets its newline. */
+static void err_end(struct vm *v)
+{
+	if (v->eline_len) {
+		err_line(v, v->eline, v->eline_len);
+		err_line(v, "\n", 1);
+		v->eline_len = 0;
+	}
+	err_flush(v, 1);
+}
+
 static void bad_line(struct vm *v, const char *s)
 {
-	if (!seen_bad(v, s))
-		fprintf(stderr, "staprun: vm kernel: %s\n", s);
+	char msg[4200];
+	int n;
+
+	if (seen_bad(v, s))
+		return;
+	n = snprintf(msg, sizeof(msg), "staprun: vm kernel: %s\n", s);
+	if (n > 0)
+		err_line(v, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
 }
 
 static int is_bad(const char *s)
@@ -410,12 +500,21 @@ static void out_bytes(struct vm *v, const char *b, size_t n)
 				strerror(errno));
 		v->out_failed = 1;
 	}
+	v->out_midline = b[n - 1] != '\n';
+	if (!v->out_midline)
+		err_flush(v, 0);
 }
 
 static void forward_signal(struct vm *v, int sig)
 {
 	char b = 'I';
+	int64_t now = now_ms();
 
+	/* a terminal's Ctrl-C reaches both stap and us, and stap passes
+	 * its copy on: count one */
+	if (v->signals && now - v->t_signal < SIGNAL_SAME_MS)
+		return;
+	v->t_signal = now;
 	v->signals++;
 	if (v->signals >= 3 || !v->started) {
 		vsay(v, "%s: stopping the VM", strsignal(sig));
@@ -520,8 +619,7 @@ static int run_once(struct vm *v)
 			} else if (which[i] == &v->fd_out) {
 				out_bytes(v, buf, (size_t)n);
 			} else if (which[i] == &v->fd_err) {
-				if (fwrite(buf, 1, (size_t)n, stderr) != (size_t)n)
-					v->out_failed = 1;
+				err_bytes(v, buf, (size_t)n);
 			} else {
 				size_t room = sizeof(v->qerr) - 1 - v->qerr_len;
 
@@ -538,6 +636,7 @@ static int run_once(struct vm *v)
 			close_fd(&v->lsn_out);
 			close_fd(&v->lsn_err);
 		}
+		err_flush(v, 0);
 		t = now_ms();
 		if (!qemu_done && !v->started && t > boot_deadline) {
 			fprintf(stderr, "staprun: vm: the guest did not reach /init in %d s\n",
@@ -565,6 +664,7 @@ static int run_once(struct vm *v)
 		console_line(v, v->line);
 		v->line_len = 0;
 	}
+	err_end(v);
 	close_fd(&v->fd_out);
 	close_fd(&v->fd_err);
 	close_fd(&v->lsn_out);
@@ -615,8 +715,8 @@ static void restore_signals(const struct sigaction *old)
 	close_fd(&sig_pipe[1]);
 }
 
-static int prepare(struct vm *v, char *staprun, size_t ssize, char *busybox,
-		   size_t bsize)
+static int prepare(struct vm *v, struct stp_modinfo *mip, char *staprun,
+		   size_t ssize, char *busybox, size_t bsize)
 {
 	const struct stp_vm_opts *o = v->o;
 	struct stp_modinfo mi;
@@ -666,6 +766,39 @@ static int prepare(struct vm *v, char *staprun, size_t ssize, char *busybox,
 		return -1;
 	}
 	vsay(v, "kernel %s", v->kernel);
+	*mip = mi;
+	return 0;
+}
+
+/* The guest has no zone files and would say UTC: give the module the
+ * host's zone, as the user's own parameters (the guest staprun keeps
+ * them).  o2 is o with the longer list; *list and tz[] to free. */
+static int add_tz_params(const struct stp_vm_opts *o,
+			 const struct stp_modinfo *mi, struct stp_vm_opts *o2,
+			 char ***list, char *tz[2])
+{
+	int k = stp_tz_params(mi, o->params, o->nparams, tz);
+	char **l;
+
+	*o2 = *o;
+	*list = NULL;
+	if (k < 0)
+		return -1;
+	l = malloc(sizeof(char *) * (o->nparams + (size_t)k + 1));
+	if (!l) {
+		free(tz[0]);
+		free(tz[1]);
+		tz[0] = tz[1] = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < o->nparams; i++)
+		l[i] = o->params[i];
+	for (int i = 0; i < k; i++)
+		l[o->nparams + (size_t)i] = tz[i];
+	l[o->nparams + (size_t)k] = NULL;
+	o2->params = l;
+	o2->nparams = o->nparams + (size_t)k;
+	*list = l;
 	return 0;
 }
 
@@ -673,6 +806,9 @@ int stp_vm_run(const struct stp_vm_opts *o)
 {
 	struct vm v;
 	struct sigaction old[3];
+	struct stp_modinfo mi;
+	struct stp_vm_opts o2;
+	char **params = NULL, *tz[2] = { NULL, NULL };
 	char staprun[PATH_MAX], busybox[PATH_MAX], err[1024];
 	const char *tmp = getenv("TMPDIR");
 	int status = 1, rc;
@@ -682,14 +818,20 @@ int stp_vm_run(const struct stp_vm_opts *o)
 	v.pid = -1;
 	v.lsn_out = v.lsn_err = v.fd_out = v.fd_err = v.fd_con = v.fd_qerr = -1;
 	v.exit_rc = -1;
-	if (prepare(&v, staprun, sizeof(staprun), busybox, sizeof(busybox)))
+	if (prepare(&v, &mi, staprun, sizeof(staprun), busybox,
+		    sizeof(busybox)))
 		return 1;
+	if (add_tz_params(o, &mi, &o2, &params, tz)) {
+		fprintf(stderr, "staprun: out of memory\n");
+		return 1;
+	}
+	v.o = o = &o2;
 	snprintf(v.tmpdir, sizeof(v.tmpdir), "%s/stapc-vm.XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(v.tmpdir)) {
 		fprintf(stderr, "staprun: cannot create a temp dir in %s: %s\n",
 			tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		return 1;
+		goto free_params;
 	}
 	snprintf(v.initrd, sizeof(v.initrd), "%s/initramfs.cpio", v.tmpdir);
 	snprintf(v.sock_out, sizeof(v.sock_out), "%s/out", v.tmpdir);
@@ -724,6 +866,11 @@ int stp_vm_run(const struct stp_vm_opts *o)
 				fprintf(stderr, "staprun: vm: the VM stopped before the script's exit status arrived (kernel panic?)\n");
 				print_tail(&v);
 			}
+			status = 1;
+		} else if (v.signals && v.exit_rc > 128) {
+			/* staprun died of the forwarded signal before it could
+			 * handle it: the script never started */
+			fprintf(stderr, "staprun: vm: interrupted before the script started\n");
 			status = 1;
 		} else {
 			status = v.exit_rc;
@@ -772,5 +919,11 @@ cleanup:
 		free(v.tail[i]);
 	for (unsigned i = 0; i < v.nbad; i++)
 		free(v.bad[i]);
+	free(v.eline);
+	free(v.ehold);
+free_params:
+	free(params);
+	free(tz[0]);
+	free(tz[1]);
 	return status;
 }

@@ -117,6 +117,33 @@ int main(void)
 		CHECK(stp_modinfo_read("/bin/sh", &mi, err, sizeof(err)) == -1 &&
 		      strstr(err, "not a kernel module"), "not ET_REL: %s", err);
 	}
+	{
+		/* the local zone, only for parameters the module declares
+		 * and the user did not set */
+		struct stp_modinfo mi = { .params = STP_MI_TZ_GMTOFF | STP_MI_TZ_NAME };
+		char *user[] = { "_stp_tz_name=XYZ" }, *tz[2];
+		int k;
+
+		setenv("TZ", "Asia/Kolkata", 1);
+		k = stp_tz_params(&mi, NULL, 0, tz);
+		CHECK(k == 2 && strcmp(tz[0], "_stp_tz_gmtoff=-19800") == 0 &&
+		      strcmp(tz[1], "_stp_tz_name=IST") == 0,
+		      "tz params, seconds west: %d [%s] [%s]", k,
+		      k > 0 ? tz[0] : "", k > 1 ? tz[1] : "");
+		for (int i = 0; i < k; i++)
+			free(tz[i]);
+		setenv("TZ", "America/New_York", 1);
+		k = stp_tz_params(&mi, user, 1, tz);
+		CHECK(k == 1 && (strcmp(tz[0], "_stp_tz_gmtoff=18000") == 0 ||
+				 strcmp(tz[0], "_stp_tz_gmtoff=14400") == 0),
+		      "user's _stp_tz_name kept: %d [%s]", k, k > 0 ? tz[0] : "");
+		for (int i = 0; i < k; i++)
+			free(tz[i]);
+		mi.params = STP_MI_TARGET;
+		CHECK_EQ(stp_tz_params(&mi, NULL, 0, tz), 0,
+			 "no tz params for a module without them");
+		unsetenv("TZ");
+	}
 	CHECK_EQ(stp_elf_is_static("/bin/sh"), 0, "/bin/sh is dynamic");
 	CHECK_EQ(stp_elf_is_static("/etc/hostname"), -1, "not ELF");
 	printf("%d checks, %d failed\n", n_checks, n_failed);
