@@ -1118,8 +1118,12 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 		}
 	}
 	if (rename(stage, final) < 0) {
-		/* another stapc got there first: use its copy */
+		/* another stapc got there first: use its copy (rm_rf() may
+		 * change errno: keep rename's) */
+		int rename_errno = errno;
+
 		rm_rf(stage);
+		errno = rename_errno;
 		if (errno != EEXIST && errno != ENOTEMPTY) {
 			fail(&res->message, "pass 4: cannot store %s: %s",
 			     final, strerror(errno));

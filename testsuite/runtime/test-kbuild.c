@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,6 +167,63 @@ static const char bad_src[] =
 	"\treturn undeclared_thing;\n"		/* line 4 */
 	"}\n";
 
+/* Two stapc building the same runtime at once: both must succeed, the
+ * second to finish taking the first one's objects (a regression: the
+ * loser's rename error was lost and it failed with "Is a directory"). */
+static const char tiny_unit[] = "int stprt_tiny(void);\n"
+				"int stprt_tiny(void) { return 1; }\n";
+static const char tiny_src[] = "#include <linux/module.h>\n"
+			       "MODULE_LICENSE(\"GPL\");\n";
+
+static void test_concurrent_runtime(const char *kver)
+{
+	char dir[] = "/tmp/stapc-kbtest-raceXXXXXX";
+	char rt[4200], cache[4200], unit[4300];
+	struct stp_kbuild_req req;
+	pid_t kids[2];
+	int i, st, ok = 0;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		failures++;
+		return;
+	}
+	snprintf(rt, sizeof rt, "%s/rt", dir);
+	snprintf(cache, sizeof cache, "%s/cache", dir);
+	snprintf(unit, sizeof unit, "%s/tiny.c", rt);
+	CHECK(mkdir(rt, 0755) == 0);
+	f = fopen(unit, "w");
+	CHECK(f && fputs(tiny_unit, f) >= 0 && fclose(f) == 0);
+	memset(&req, 0, sizeof req);
+	req.kernel_release = kver;
+	req.module_name = "stapc_kbrace";
+	req.source = tiny_src;
+	req.runtime_dir = rt;
+	req.cache_dir = cache;
+	fflush(stdout);	/* or the children print our buffer again */
+	for (i = 0; i < 2; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			struct stp_kbuild_result res;
+			int rc = stp_kbuild_module(&req, &res);
+
+			if (rc)
+				printf("  concurrent build %d: %s\n", i,
+				       res.message);
+			stp_kbuild_result_free(&res);
+			_exit(rc ? 1 : 0);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (kids[i] > 0 && waitpid(kids[i], &st, 0) == kids[i] &&
+		    WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			ok++;
+	CHECK(ok == 2);
+	printf("  concurrent runtime builds: %d of 2 succeeded\n", ok);
+	nftw(dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const char *srcdir = getenv("srcdir");
@@ -263,6 +321,7 @@ int main(void)
 	stp_kbuild_result_free(&res);
 
 	nftw(cache, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	test_concurrent_runtime(kver);
 	free(kver);
 	if (failures) {
 		printf("test-kbuild: %d failure(s)\n", failures);
