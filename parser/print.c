@@ -390,6 +390,12 @@ static void decl(FILE *out, const struct stp_decl *d)
 	}
 }
 
+void stp_print_stmt(FILE *out, const struct stp_stmt *s)
+{
+	stmt(out, s, 0);
+	fputc('\n', out);
+}
+
 void stp_print_file(FILE *out, const struct stp_file *file)
 {
 	const struct stp_decl *d;

@@ -13,5 +13,8 @@
 
 void stp_print_file(FILE *out, const struct stp_file *file);
 void stp_print_expr(FILE *out, const struct stp_expr *e);
+/* One statement (a body) as -p1 prints it, and a newline: -p2 -v shows
+ * the elaborated bodies with it. */
+void stp_print_stmt(FILE *out, const struct stp_stmt *s);
 
 #endif

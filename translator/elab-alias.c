@@ -242,7 +242,7 @@ static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 		return;
 	}
 	if (depth == MAX_ALIAS_DEPTH) {
-		stp_diag_report(el->diag, STP_SEV_ERROR, &pt->tok->loc,
+		elab_report(el, STP_SEV_ERROR, &pt->tok->loc,
 				pt->tok->exp, NULL, STP_ALIAS_RECURSION,
 				dotted(el, pt->comps));
 		x->failed = true;
@@ -260,7 +260,7 @@ static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 			if (chain[j]->decl == a->decl)
 				break;
 		if (j < depth) {
-			stp_diag_report(el->diag, STP_SEV_ERROR,
+			elab_report(el, STP_SEV_ERROR,
 					&a->name->tok->loc, a->name->tok->exp,
 					NULL, STP_ALIAS_RECURSION,
 					dotted(el, a->name->comps));

@@ -24,6 +24,9 @@ struct evar {
 	const struct stp_source *file;		/* globals: declaring file */
 	bool indexed_known;			/* nkeys settled by a use */
 	bool hist_set;				/* hist_* fields hold a value */
+	bool read_back;				/* read other than by its own
+						 * update (x++, x += e), or
+						 * deleted: not auto-printed */
 };
 
 /* A function with what only pass 2 needs. */
@@ -102,7 +105,23 @@ struct elab {
 	int loop_depth;
 	struct stp_vec foreach_arrays;		/* struct evar * being iterated */
 	struct stp_vec probe_srcs2;		/* per prog->probes: source */
+
+	/* diagnostics already given (elab-report.c) */
+	struct strmap reported;			/* "code:src:line:col" keys */
+	bool muted;				/* last report was a repeat */
 };
+
+/* elab-report.c: pass 2's diagnostics, each (code, place) once - an
+ * alias body cloned into several probes would repeat its errors - and
+ * the notes of a dropped one dropped with it. */
+void elab_report(struct elab *el, enum stp_severity sev,
+		 const struct stp_loc *loc, const struct stp_expansion *exp,
+		 const char *hint, enum stp_diag_code code, ...);
+void elab_vreport(struct elab *el, enum stp_severity sev,
+		  const struct stp_loc *loc, const struct stp_expansion *exp,
+		  const char *hint, enum stp_diag_code code, va_list ap);
+void elab_note(struct elab *el, const struct stp_loc *loc,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* elaborate.c */
 int elab_run(struct elab *el, const struct stp_elab_req *req,
@@ -138,8 +157,22 @@ struct stp_stmt *elab_clone_stmt(struct elab *el, const struct stp_stmt *s);
 /* elaborate.c: symbol resolution of one body */
 void elab_resolve_body(struct elab *el, struct frame *fr,
 		       struct stp_stmt *body, const struct stp_source *src);
+/* The definition of name visible from `from` taking nargs arguments
+ * (any arity: -1), else another visible one (the caller reports the
+ * arity error), else NULL. */
 struct efunc *elab_find_func(struct elab *el, const char *name,
-			     const struct stp_source *from);
+			     const struct stp_source *from, int nargs);
+
+/* elaborate.c: a probe's global lists in final form, and its index */
+void elab_finish_probe(struct stp_probe_info *p, size_t index);
+
+/* elab-autoprint.c: end probes printing the user's write-only globals
+ * (after types are inferred); returns how many were added. */
+int elab_autoprint(struct elab *el);
+
+/* elab-foreach.c: E417 for calls that (transitively) write an array a
+ * foreach around them iterates; after finish_program. */
+void elab_check_foreach_calls(struct elab *el);
 
 /* elab-types.c */
 bool elab_is_print(const char *name);

@@ -74,7 +74,7 @@ void stp_print_program(FILE *out, const struct stp_program *prog,
 	for (i = 0; i < prog->functions.len; i++) {
 		const struct stp_func_info *f = prog->functions.items[i];
 
-		fprintf(out, "%s:%s (", f->name,
+		fprintf(out, "%s:%s (", f->decl->u.func.name,
 			f->ret == STP_V_VOID ? "unknown" :
 			elab_type_name(f->ret));
 		for (k = 0; k < f->nparams; k++)
@@ -83,6 +83,10 @@ void stp_print_program(FILE *out, const struct stp_program *prog,
 				elab_type_name(f->params[k]->type));
 		fputs(")\n", out);
 		print_locals(out, &f->locals);
+		if (verbose && f->embedded)
+			fprintf(out, "%%{%s%%}\n", f->decl->u.func.embedded);
+		else if (verbose && f->decl->u.func.body)
+			stp_print_stmt(out, f->decl->u.func.body);
 	}
 	if (prog->probes.len)
 		fputs("# probes\n", out);
@@ -102,6 +106,8 @@ void stp_print_program(FILE *out, const struct stp_program *prog,
 			fputs(" */\n", out);
 		}
 		print_locals(out, &p->locals);
+		if (verbose)
+			stp_print_stmt(out, p->body);
 		if (verbose && p->entry_slots.len)
 			fprintf(out, "  # @entry slots: %zu\n",
 				p->entry_slots.len);

@@ -42,7 +42,7 @@ static void err(struct elab *el, const struct stp_token *tok,
 	if (!el->report || !tok)
 		return;
 	va_start(ap, code);
-	stp_diag_vreport(el->diag, STP_SEV_ERROR, &tok->loc, tok->exp, NULL,
+	elab_vreport(el, STP_SEV_ERROR, &tok->loc, tok->exp, NULL,
 			 code, ap);
 	va_end(ap);
 }
@@ -56,7 +56,7 @@ static void mismatch(struct elab *el, const struct stp_token *tok,
 	err(el, tok, STP_TYPE_MISMATCH, what, elab_type_name(got),
 	    elab_type_name(want));
 	if (from && from != tok)
-		stp_diag_note(el->diag, &from->loc, "%s comes from here",
+		elab_note(el, &from->loc, "%s comes from here",
 			      elab_type_name(want));
 }
 
@@ -78,7 +78,7 @@ static void var_type(struct elab *el, struct evar *v, int t,
 			err(el, tok, STP_TYPE_MISMATCH, what,
 			    elab_type_name(v->v.type), elab_type_name(t));
 			if (v->type_tok && v->type_tok != tok)
-				stp_diag_note(el->diag, &v->type_tok->loc,
+				elab_note(el, &v->type_tok->loc,
 					      "'%s' is %s from here",
 					      v->v.name,
 					      elab_type_name(v->v.type));
@@ -661,12 +661,14 @@ static void st(struct elab *el, struct stp_stmt *s)
 			break;
 		if (!s->e) {
 			if (f->f.ret && f->f.ret != STP_V_VOID)
-				err(el, s->tok, STP_RETURN_NO_VALUE, f->f.name,
+				err(el, s->tok, STP_RETURN_NO_VALUE,
+				    f->f.decl->u.func.name,
 				    elab_type_name(f->f.ret));
 			break;
 		}
 		if (f->bare_return && !f->f.decl->u.func.type) {
-			err(el, s->tok, STP_RETURN_VALUE_VOID, f->f.name);
+			err(el, s->tok, STP_RETURN_VALUE_VOID,
+			    f->f.decl->u.func.name);
 			break;
 		}
 		t = ty(el, s->e, f->f.ret, f->ret_tok);

@@ -111,10 +111,10 @@ static void add_function(struct elab *el, const struct stp_decl *d,
 	} else {
 		for (; o; o = o->next_same) {
 			if (o->src == src && o->f.nparams == f->f.nparams) {
-				stp_diag_report(el->diag, STP_SEV_ERROR,
+				elab_report(el, STP_SEV_ERROR,
 						&d->tok->loc, d->tok->exp, NULL,
 						STP_DUPLICATE_FUNCTION, fn->name);
-				stp_diag_note(el->diag, &o->f.decl->tok->loc,
+				elab_note(el, &o->f.decl->tok->loc,
 					      "first defined here");
 				return;
 			}
@@ -165,21 +165,50 @@ void elab_add_file(struct elab *el, const struct stp_file *file)
 
 /* -- lookups ------------------------------------------------------------------ */
 
-struct efunc *elab_find_func(struct elab *el, const char *name,
-			     const struct stp_source *from)
+static bool func_visible(const struct efunc *f, const struct stp_source *from)
 {
+	return !f->f.decl->u.func.is_private || f->src == from;
+}
+
+struct efunc *elab_find_func(struct elab *el, const char *name,
+			     const struct stp_source *from, int nargs)
+{
+	struct efunc *f, *any = NULL;
 	int pass;
 
+	/* overloads differ by arity; the first visible one else */
 	for (pass = 0; pass < 2; pass++) {
-		struct efunc *f;
-
-		for (f = strmap_get(&el->funcs, name); f; f = f->next_same)
-			if (!f->f.decl->u.func.is_private || f->src == from)
+		for (f = strmap_get(&el->funcs, name); f; f = f->next_same) {
+			if (!func_visible(f, from))
+				continue;
+			if (f->f.nparams == nargs || nargs < 0)
 				return f;
+			if (!any)
+				any = f;
+		}
 		if (pass || !elab_load_name(el, name))
 			break;
 	}
-	return NULL;
+	return any;
+}
+
+/* "1 or 2": the arities name has for a caller in from. */
+static const char *arities(struct elab *el, const char *name,
+			   const struct stp_source *from, int *count)
+{
+	const char *s = "";
+	struct efunc *f;
+
+	*count = 0;
+	for (f = strmap_get(&el->funcs, name); f; f = f->next_same) {
+		if (!func_visible(f, from))
+			continue;
+		s = stp_arena_printf(el->arena, "%s%s%d", s,
+				     !*count ? "" : f->next_same ? ", " :
+				     " or ", f->f.nparams);
+		++*count;
+	}
+	return s;
 }
 
 static struct evar *private_global(struct elab *el, const char *name,
@@ -221,6 +250,7 @@ struct rctx {
 	struct frame *fr;
 	const struct stp_source *src;
 	int loops;
+	bool updating;		/* reading a target only to update it */
 };
 
 static void r_expr(struct rctx *r, struct stp_expr *e);
@@ -284,10 +314,10 @@ static struct evar *array_var(struct rctx *r, const char *name,
 		return v;
 	p = private_global(r->el, name, tok->loc.src, true);
 	if (p)
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &tok->loc, tok->exp,
+		elab_report(r->el, STP_SEV_ERROR, &tok->loc, tok->exp,
 				NULL, STP_TAPSET_PRIVATE, name, p->file->name);
 	else
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &tok->loc, tok->exp,
+		elab_report(r->el, STP_SEV_ERROR, &tok->loc, tok->exp,
 				NULL, STP_ARRAY_NOT_GLOBAL, name, name);
 	return NULL;
 }
@@ -300,22 +330,25 @@ static void note_use(struct rctx *r, struct evar *v, bool write,
 
 	if (!v)
 		return;
-	if (write)
+	if (write) {
 		v->v.written = true;
-	else
+	} else {
 		v->v.read = true;
+		if (!r->updating)
+			v->read_back = true;
+	}
 	if (v->v.scope != STP_VAR_GLOBAL)
 		return;
 	if (write && tok->loc.src && !tok->loc.src->is_tapset &&
 	    v->v.from_tapset &&
 	    v->v.name[0] == '_')
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &tok->loc,
+		elab_report(r->el, STP_SEV_ERROR, &tok->loc,
 				tok->exp, NULL, STP_TAPSET_INTERNAL,
 				v->v.name, v->file->name);
 	if (write)
 		for (i = 0; i < r->el->foreach_arrays.len; i++)
 			if (r->el->foreach_arrays.items[i] == v) {
-				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+				elab_report(r->el, STP_SEV_ERROR,
 						&tok->loc, tok->exp, NULL,
 						STP_FOREACH_MODIFIED,
 						v->v.name);
@@ -355,6 +388,28 @@ static void r_target(struct rctx *r, struct stp_expr *e, bool write)
 	}
 }
 
+/* The read half of x++ or x += e: the keys are read as usual. */
+static void r_update(struct rctx *r, struct stp_expr *e)
+{
+	struct stp_expr *k;
+
+	r->updating = true;
+	if (e->kind == STP_E_INDEX) {
+		struct stp_expr *keys = e->args;
+
+		e->args = NULL;
+		r_target(r, e, false);
+		e->args = keys;
+		r->updating = false;
+		for (k = keys; k; k = k->next)
+			if (!k->wildcard)
+				r_expr(r, k);
+	} else {
+		r_target(r, e, false);
+	}
+	r->updating = false;
+}
+
 static bool has_target(const struct stp_expr *e)
 {
 	const struct stp_expr *a;
@@ -374,6 +429,14 @@ static bool has_target(const struct stp_expr *e)
 	return false;
 }
 
+static void queue_body(struct elab *el, struct efunc *f)
+{
+	if (!f->queued) {
+		f->queued = true;
+		stp_vec_push(&el->bodies, f);
+	}
+}
+
 static void r_call(struct rctx *r, struct stp_expr *e)
 {
 	struct efunc *f;
@@ -383,29 +446,45 @@ static void r_call(struct rctx *r, struct stp_expr *e)
 		r_expr(r, a);
 	if (elab_is_print(e->name))
 		return;
-	f = elab_find_func(r->el, e->name, e->tok->loc.src);
+	f = elab_find_func(r->el, e->name, e->tok->loc.src, e->nargs);
 	if (!f) {
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+		elab_report(r->el, STP_SEV_ERROR, &e->tok->loc,
 				e->tok->exp, NULL, STP_UNRESOLVED_FUNCTION,
 				e->name);
 		return;
 	}
 	if (f->f.nparams != e->nargs) {
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
-				e->tok->exp, NULL, STP_CALL_ARITY, e->name,
-				f->f.nparams, f->f.nparams == 1 ? "" : "s",
-				e->nargs);
-		stp_diag_note(r->el->diag, &f->f.decl->tok->loc,
-			      "'%s' is defined here", e->name);
+		const struct stp_source *from = e->tok->loc.src;
+		int n;
+		const char *list = arities(r->el, e->name, from, &n);
+		struct efunc *o;
+
+		if (n > 1)
+			elab_report(r->el, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_OVERLOAD_ARITY, e->name, e->nargs,
+					e->nargs == 1 ? "" : "s", list);
+		else
+			elab_report(r->el, STP_SEV_ERROR,
+					&e->tok->loc, e->tok->exp, NULL,
+					STP_CALL_ARITY, e->name, f->f.nparams,
+					f->f.nparams == 1 ? "" : "s",
+					e->nargs);
+		for (o = n > 1 ? strmap_get(&r->el->funcs, e->name) : f; o;
+		     o = n > 1 ? o->next_same : NULL) {
+			if (!func_visible(o, from))
+				continue;
+			elab_note(r->el, &o->f.decl->tok->loc,
+				      "'%s' is defined here", e->name);
+			/* the call meant one of them: none is unused */
+			queue_body(r->el, o);
+		}
 	} else {
 		e->sem.fn = &f->f;
 	}
 	if (r->fr->fn)
 		vpush_unique(&r->fr->fn->f.calls, &f->f);
-	if (!f->queued) {
-		f->queued = true;
-		stp_vec_push(&r->el->bodies, f);
-	}
+	queue_body(r->el, f);
 }
 
 static bool is_stat_op(const char *n)
@@ -431,7 +510,7 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 		return;
 	}
 	if (!strcmp(e->name, "@cast") || !strcmp(e->name, "@var")) {
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+		elab_report(r->el, STP_SEV_ERROR, &e->tok->loc,
 				e->tok->exp, NULL, STP_TARGET_NEEDS_DWARF,
 				e->name);
 		return;
@@ -440,7 +519,7 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 		struct stp_entry_slot *s;
 
 		if (e->nargs != 1) {
-			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_ATOP_ARGS, e->name,
 					"one argument");
@@ -448,7 +527,7 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 		}
 		r_expr(r, e->args);
 		if (!r->fr->is_return || !r->fr->probe) {
-			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_ENTRY_NOT_RETURN);
 			return;
@@ -462,7 +541,7 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 	}
 	if (is_stat_op(e->name)) {
 		if (e->nargs < 1) {
-			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_ATOP_ARGS, e->name,
 					"a statistics variable");
@@ -483,7 +562,7 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 			r_expr(r, a);
 		return;
 	}
-	stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
+	elab_report(r->el, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
 			NULL, STP_NOT_SUPPORTED, e->name);
 }
 
@@ -503,7 +582,7 @@ static void r_expr(struct rctx *r, struct stp_expr *e)
 		break;
 	case STP_E_TARGET:
 	case STP_E_MEMBER:
-		stp_diag_report(r->el->diag, STP_SEV_ERROR, &e->tok->loc,
+		elab_report(r->el, STP_SEV_ERROR, &e->tok->loc,
 				e->tok->exp, NULL, STP_TARGET_NEEDS_DWARF,
 				e->kind == STP_E_TARGET ? e->name : "->");
 		break;
@@ -511,10 +590,10 @@ static void r_expr(struct rctx *r, struct stp_expr *e)
 		if (e->a->kind == STP_E_SYMBOL || e->a->kind == STP_E_INDEX) {
 			/* x += 1 reads x too */
 			if (strcmp(e->op, "=") && strcmp(e->op, "<<<"))
-				r_target(r, e->a, false);
+				r_update(r, e->a);
 			r_target(r, e->a, true);
 		} else {
-			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_NOT_LVALUE, e->op);
 			r_expr(r, e->a);
@@ -524,10 +603,10 @@ static void r_expr(struct rctx *r, struct stp_expr *e)
 	case STP_E_PREINC:
 	case STP_E_POSTINC:
 		if (e->a->kind == STP_E_SYMBOL || e->a->kind == STP_E_INDEX) {
-			r_target(r, e->a, false);
+			r_update(r, e->a);
 			r_target(r, e->a, true);
 		} else {
-			stp_diag_report(r->el->diag, STP_SEV_ERROR,
+			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_NOT_LVALUE, e->op);
 		}
@@ -636,7 +715,7 @@ static void r_stmt(struct rctx *r, struct stp_stmt *s)
 		case STP_S_BREAK:
 		case STP_S_CONTINUE:
 			if (!r->loops)
-				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+				elab_report(r->el, STP_SEV_ERROR,
 						&s->tok->loc, s->tok->exp, NULL,
 						STP_LOOP_JUMP_OUTSIDE,
 						s->kind == STP_S_BREAK ?
@@ -644,7 +723,7 @@ static void r_stmt(struct rctx *r, struct stp_stmt *s)
 			break;
 		case STP_S_NEXT:
 			if (r->fr->fn)
-				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+				elab_report(r->el, STP_SEV_ERROR,
 						&s->tok->loc, s->tok->exp, NULL,
 						STP_NEXT_OUTSIDE_PROBE);
 			break;
@@ -665,10 +744,14 @@ static void r_stmt(struct rctx *r, struct stp_stmt *s)
 					v = local_var(r, s->e->name, s->e->tok);
 				s->e->sem.var = &v->v;
 				note_use(r, v, true, s->e->tok);
+				v->read_back = true;
 			} else if (s->e->kind == STP_E_INDEX) {
 				r_target(r, s->e, true);
+				if (s->e->sem.var)
+					((struct evar *)s->e->sem.var)
+						->read_back = true;
 			} else {
-				stp_diag_report(r->el->diag, STP_SEV_ERROR,
+				elab_report(r->el, STP_SEV_ERROR,
 						&s->tok->loc, s->tok->exp, NULL,
 						STP_NOT_LVALUE, "delete");
 			}
@@ -696,7 +779,7 @@ static void r_stmt(struct rctx *r, struct stp_stmt *s)
 void elab_resolve_body(struct elab *el, struct frame *fr,
 		       struct stp_stmt *body, const struct stp_source *src)
 {
-	struct rctx r = { el, fr, src, 0 };
+	struct rctx r = { el, fr, src, 0, false };
 
 	r_stmt(&r, body);
 }
@@ -814,6 +897,47 @@ static void body_calls(struct stp_expr *e, struct stp_vec *out)
 	}
 }
 
+void elab_finish_probe(struct stp_probe_info *p, size_t index)
+{
+	struct stp_vec rd = { 0 };
+	size_t j, k;
+
+	/* written ones only in written */
+	for (j = 0; j < p->globals_read.len; j++) {
+		bool w = false;
+
+		for (k = 0; k < p->globals_written.len; k++)
+			w |= p->globals_written.items[k] ==
+			     p->globals_read.items[j];
+		if (!w)
+			stp_vec_push(&rd, p->globals_read.items[j]);
+	}
+	stp_vec_free(&p->globals_read);
+	p->globals_read = rd;
+	sort_vars(&p->globals_read);
+	sort_vars(&p->globals_written);
+	p->index = (int)index;
+}
+
+/* Overloads (and private functions of different files) share a name;
+ * pass 3 names C functions after f.name, so the later ones get
+ * NAME__overload_N.  Messages and -p2 use the declared name. */
+static void unique_name(struct elab *el, struct efunc *f)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < el->prog->functions.len; i++) {
+		struct efunc *o = el->prog->functions.items[i];
+
+		if (!strcmp(o->f.decl->u.func.name, f->f.decl->u.func.name))
+			n++;
+	}
+	if (n)
+		f->f.name = stp_arena_printf(el->arena, "%s__overload_%d",
+					     f->f.name, n);
+}
+
 static void finish_program(struct elab *el)
 {
 	struct stp_program *prog = el->prog;
@@ -863,6 +987,7 @@ static void finish_program(struct elab *el)
 		stp_vec_free(&seen);
 		f->f.index = fi++;
 		f->in_prog = true;
+		unique_name(el, f);
 		stp_vec_push(&prog->functions, &f->f);
 	}
 	/* globals: used ones (all with -u), user's first */
@@ -888,7 +1013,7 @@ static void finish_program(struct elab *el)
 				used = false;
 			if (!used) {
 				if (v->file == user && !el->req->listing)
-					stp_diag_report(el->diag,
+					elab_report(el,
 						STP_SEV_WARNING,
 						&v->v.tok->loc, v->v.tok->exp,
 						NULL, STP_UNUSED_GLOBAL,
@@ -917,27 +1042,8 @@ static void finish_program(struct elab *el)
 	}
 	for (i = 0; i < prog->globals.len; i++)
 		((struct stp_var *)prog->globals.items[i])->index = gi++;
-	for (i = 0; i < prog->probes.len; i++) {
-		struct stp_probe_info *p = prog->probes.items[i];
-		struct stp_vec rd = { 0 };
-
-		/* written ones only in written */
-		for (j = 0; j < p->globals_read.len; j++) {
-			size_t k;
-			bool w = false;
-
-			for (k = 0; k < p->globals_written.len; k++)
-				w |= p->globals_written.items[k] ==
-				     p->globals_read.items[j];
-			if (!w)
-				stp_vec_push(&rd, p->globals_read.items[j]);
-		}
-		stp_vec_free(&p->globals_read);
-		p->globals_read = rd;
-		sort_vars(&p->globals_read);
-		sort_vars(&p->globals_written);
-		p->index = (int)i;
-	}
+	for (i = 0; i < prog->probes.len; i++)
+		elab_finish_probe(prog->probes.items[i], i);
 	for (i = 0; i < prog->functions.len; i++) {
 		struct stp_func_info *f = prog->functions.items[i];
 
@@ -960,11 +1066,11 @@ static void local_warnings(struct elab *el, struct stp_vec *locals,
 		if (v->v.tok->loc.src && v->v.tok->loc.src->is_tapset)
 			continue;
 		if (v->v.read && !v->v.written)
-			stp_diag_report(el->diag, STP_SEV_WARNING,
+			elab_report(el, STP_SEV_WARNING,
 					&v->v.tok->loc, v->v.tok->exp, NULL,
 					STP_NEVER_ASSIGNED, v->v.name);
 		else if (!v->v.read && v->v.written && !el->req->unoptimized)
-			stp_diag_report(el->diag, STP_SEV_WARNING,
+			elab_report(el, STP_SEV_WARNING,
 					&v->v.tok->loc, v->v.tok->exp, NULL,
 					STP_UNUSED_LOCAL, v->v.name);
 	}
@@ -1020,6 +1126,7 @@ void elab_free(struct elab *el)
 	stp_vec_free(&el->probe_srcs2);
 	strmap_free(&el->globals);
 	strmap_free(&el->funcs);
+	strmap_free(&el->reported);
 	elab_index_free(el);
 }
 
@@ -1050,14 +1157,20 @@ int elab_run(struct elab *el, const struct stp_elab_req *req,
 
 			if (!f->queued && f->src == req->user->src &&
 			    !req->unoptimized)
-				stp_diag_report(el->diag, STP_SEV_WARNING,
+				elab_report(el, STP_SEV_WARNING,
 						&f->f.decl->tok->loc,
 						f->f.decl->tok->exp, NULL,
 						STP_UNUSED_FUNCTION, f->f.name);
 		}
 	}
 	finish_program(el);
+	elab_check_foreach_calls(el);
 	elab_infer_types(el);
+	/* with the types known; typed again, which adds no new errors to
+	 * a script that had none */
+	if (!req->listing && req->ctx->diag->errors == errors0 &&
+	    elab_autoprint(el))
+		elab_infer_types(el);
 	for (i = 0; i < prog->probes.len; i++) {
 		struct stp_probe_info *p = prog->probes.items[i];
 

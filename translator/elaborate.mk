@@ -9,4 +9,7 @@ stap_SOURCES += \
 	translator/elab-types.c \
 	translator/elab-print.c \
 	translator/elab-list.c \
+	translator/elab-autoprint.c \
+	translator/elab-report.c \
+	translator/elab-foreach.c \
 	runtime/format.c runtime/format.h
