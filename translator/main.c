@@ -360,6 +360,34 @@ static int copy_to_cwd(const char *ko, const char *name)
 	return 0;
 }
 
+/* The script line a line of the generated C comes from: the last
+ * "/" "* FILE:LINE *" "/" comment pass 3 wrote at or before it.  Returns a
+ * malloc'd "FILE:LINE", or NULL. */
+static char *script_line_of(const char *c_source, int c_line)
+{
+	const char *p = c_source, *best = NULL, *end;
+	int line = 1;
+
+	while (p && *p && line <= c_line) {
+		const char *nl = strchr(p, '\n');
+		const char *q = p;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!strncmp(q, "/* ", 3)) {
+			end = strstr(q, " */");
+			if (end && (!nl || end < nl) && memchr(q, ':', end - q))
+				best = q + 3;
+		}
+		p = nl ? nl + 1 : NULL;
+		line++;
+	}
+	if (!best)
+		return NULL;
+	end = strstr(best, " */");
+	return strndup(best, end - best);
+}
+
 static int pass4(struct session *s)
 {
 	struct stp_kbuild_req req;
@@ -380,18 +408,31 @@ static int pass4(struct session *s)
 	if (r < 0) {
 		/* A valid script that does not compile is our bug: say where,
 		 * not a wall of gcc output. */
+		int embedded = 0;
+
 		fprintf(stderr, "stap: error: %s\n", res.message);
-		if (res.err_text)
-			fprintf(stderr, "  first compiler error: %s\n",
-				res.err_text);
-		if (res.log_path)
-			fprintf(stderr, "  build log: %s\n", res.log_path);
+		if (res.err_line > 0 && res.err_file && s->c_source &&
+		    strstr(res.err_file, "_src.c")) {
+			char *where = script_line_of(s->c_source,
+						     res.err_line);
+
+			if (where) {
+				fprintf(stderr, "  while compiling the code of "
+					"%s\n", where);
+				embedded = strstr(where, "embedded C") != NULL;
+			}
+			free(where);
+		}
 		if (res.tmp_dir && res.tmp_kept)
 			fprintf(stderr, "  build directory kept: %s\n",
 				res.tmp_dir);
-		fprintf(stderr, "Pass 4: compilation failed.  This is a bug "
-			"in stapc, not in your script: please report it "
-			"with the build log.\n");
+		if (embedded)
+			fprintf(stderr, "Pass 4: compilation failed in the "
+				"script's embedded C code.\n");
+		else
+			fprintf(stderr, "Pass 4: compilation failed.  This is "
+				"a bug in stapc, not in your script: please "
+				"report it with the build log.\n");
 		stp_kbuild_result_free(&res);
 		return -1;
 	}
