@@ -17,10 +17,13 @@
 static volatile pid_t child;
 
 /* staprun ends the session on these (end probes run, output drained,
- * module removed): pass them on and keep waiting for it. */
-static void forward(int sig)
+ * module removed): pass them on and keep waiting for it.  A signal the
+ * terminal sent (Ctrl-C: si_code SI_KERNEL) went to the whole process
+ * group, staprun included: passing it on would count it twice. */
+static void forward(int sig, siginfo_t *info, void *uctx)
 {
-	if (child > 0)
+	(void)uctx;
+	if (child > 0 && !(info && info->si_code == SI_KERNEL))
 		kill(child, sig);
 }
 
@@ -71,7 +74,8 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 	argv[n] = NULL;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
