@@ -44,6 +44,7 @@ static void set_name_from_path(struct stp_modinfo *mi, const char *path)
 static void scan_modinfo(struct stp_modinfo *mi, const char *p, size_t len)
 {
 	const char *end = p + len;
+	size_t used = 0;
 
 	while (p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));
@@ -55,6 +56,14 @@ static void scan_modinfo(struct stp_modinfo *mi, const char *p, size_t len)
 		} else if (n > 10 && memcmp(p, "parmtype=", 9) == 0) {
 			const char *nm = p + 9;
 			size_t k = strcspn(nm, ":");
+
+			/* keep room for the final empty name */
+			if (used + k + 2 <= sizeof(mi->parm_names)) {
+				memcpy(mi->parm_names + used, nm, k);
+				used += k;
+				mi->parm_names[used++] = '\0';
+				mi->parm_names[used] = '\0';
+			}
 
 			if (k == 11 && memcmp(nm, "_stp_target", k) == 0)
 				mi->params |= STP_MI_TARGET;
@@ -69,6 +78,21 @@ static void scan_modinfo(struct stp_modinfo *mi, const char *p, size_t len)
 		}
 		p += n + 1;
 	}
+}
+
+int stp_modinfo_declares(const struct stp_modinfo *mi, const char *name,
+			 size_t len)
+{
+	const char *p = mi->parm_names;
+
+	while (*p) {
+		size_t n = strlen(p);
+
+		if (n == len && memcmp(p, name, len) == 0)
+			return 1;
+		p += n + 1;
+	}
+	return 0;
 }
 
 int stp_modinfo_read(const char *path, struct stp_modinfo *mi, char *err,

@@ -13,7 +13,13 @@ struct stp_modinfo {
 	char vermagic[256];		/* whole vermagic string ("" if none) */
 	char release[128];		/* its first word: the kernel release */
 	unsigned params;		/* STP_MI_* parameters it declares */
+	char parm_names[4096];		/* every parameter it declares, each
+					 * NUL-terminated, then an empty one */
 };
+
+/* Does the module declare parameter NAME (the first len bytes)? */
+int stp_modinfo_declares(const struct stp_modinfo *mi, const char *name,
+			 size_t len);
 
 /* The parameters staprun itself sets, when the module has them. */
 #define STP_MI_TARGET		0x1u	/* _stp_target (target()) */

@@ -432,6 +432,18 @@ int stp_session_run(const struct staprun_opts *o)
 			s.mi.name, s.mi.release, u.release);
 		return 1;
 	}
+	/* -G names: the kernel would only log "unknown parameter" and run
+	 * the script without the value */
+	for (size_t i = 0; i < o->nparams; i++) {
+		size_t len = strcspn(o->params[i], "=");
+
+		if (!stp_modinfo_declares(&s.mi, o->params[i], len)) {
+			fprintf(stderr, "ERROR: the script has no global '%.*s' "
+				"that could be set (-G %s)\n", (int)len,
+				o->params[i], o->params[i]);
+			return 1;
+		}
+	}
 	s.buf = malloc(READ_MAX);
 	if (with_tz_params(&s) == 0)
 		params = stp_module_params(s.params, s.nparams, o->target_pid);

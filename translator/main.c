@@ -184,6 +184,43 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* -G NAME=VALUE names a scalar global of the script, and a number
+ * for a long one: checked here, before anything is built. */
+static void check_G(struct session *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->o->globals.len; i++) {
+		const char *g = s->o->globals.items[i];
+		const char *eq = strchr(g, '=');
+		const struct stp_var *v = NULL;
+		char name[256];
+		char *end;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - g), g);
+		for (j = 0; j < s->prog.globals.len && !v; j++) {
+			const struct stp_var *c = s->prog.globals.items[j];
+
+			if (!strcmp(c->name, name))
+				v = c;
+		}
+		if (!v) {
+			stp_diag_report(&s->diag, STP_SEV_ERROR, NULL, NULL,
+					NULL, STP_G_UNKNOWN, g, name);
+		} else if (v->nkeys || v->type == STP_V_STATS) {
+			stp_diag_report(&s->diag, STP_SEV_ERROR, NULL, NULL,
+					NULL, STP_G_NOT_SCALAR, g, name);
+		} else if (v->type == STP_V_LONG) {
+			errno = 0;
+			(void)strtoll(eq + 1, &end, 0);
+			if (!eq[1] || *end || errno)
+				stp_diag_report(&s->diag, STP_SEV_ERROR, NULL,
+						NULL, NULL, STP_G_NOT_NUMBER, g,
+						name, eq + 1);
+		}
+	}
+}
+
 static int pass2(struct session *s)
 {
 	struct pass_clock clock;
@@ -202,6 +239,8 @@ static int pass2(struct session *s)
 		return fflush(stdout) ? -1 : 1;
 	}
 	r = stp_elaborate(&s->elab, &s->prog);
+	if (r == 0)
+		check_G(s);
 	if (s->o->verbose) {
 		snprintf(what, sizeof(what),
 			 "analyzed script: %zu %s, %zu %s, %zu %s, %zu %s",

@@ -1,0 +1,1 @@
+-p2 -G a=1 Gscript.stp

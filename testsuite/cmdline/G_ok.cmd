@@ -1,0 +1,1 @@
+-p2 -G x=0x10 Gscript.stp

@@ -1,0 +1,1 @@
+-p2 -G nosuch=1 -G x=abc Gscript.stp
