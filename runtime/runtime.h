@@ -35,7 +35,8 @@ extern const struct kernel_param_ops _stp_param_ops_s64;
 /* Every scalar global is settable at load time (stap -G name=value,
  * passed by staprun as a module parameter of the same name). */
 #define STP_GLOBAL_PARAM_LONG(name, var) \
-	module_param_cb(name, &_stp_param_ops_s64, &(var), 0)
+	module_param_cb(name, &_stp_param_ops_s64, &(var), 0); \
+	__MODULE_PARM_TYPE(name, "long")	/* modinfo lists it: staprun checks -G */
 #define STP_GLOBAL_PARAM_STRING(name, var) \
 	module_param_string(name, var, MAXSTRINGLEN, 0)
 #else
