@@ -39,6 +39,24 @@ struct stp_cpu {
 
 static struct stp_cpu __percpu *_stp_cpus;
 
+/*
+ * Between hits a context holds the values of a plain kprobe hit in the
+ * fields below, so the hottest path (_stp_run_kprobe) need not store
+ * them; every other kind of hit sets them and puts them back after.
+ */
+static __always_inline void _stp_ctx_kprobe_defaults(struct stp_context *c)
+{
+	c->user_mode = 0;
+	c->ri = NULL;
+	c->entry_data = NULL;
+	c->is_return = 0;
+	c->max_actions = MAXACTION;
+	/* These two come back to this by themselves: function frames are
+	 * popped on every path, and the error is cleared once reported. */
+	c->nesting = 0;
+	c->last_error = NULL;
+}
+
 atomic_t _stp_session = ATOMIC_INIT(STP_SESS_LOADED);
 atomic_t _stp_error_count = ATOMIC_INIT(0);
 atomic_t _stp_skip_count = ATOMIC_INIT(0);
@@ -73,6 +91,7 @@ int _stp_contexts_alloc(void)
 			goto fail;
 		_stp_out_init(&c->out, c->out_buf, STP_PRINT_BUF_SIZE);
 		c->out.read = _stp_fmt_read_mem;
+		_stp_ctx_kprobe_defaults(c);
 	}
 	return 0;
 fail:
@@ -187,45 +206,107 @@ void _stp_skip_add(unsigned long n)
 	atomic_add((int)min_t(unsigned long, n, INT_MAX), &_stp_skip_count);
 }
 
-/* Take the site's global locks in its order; all or none. */
-static bool _stp_lock_all(const struct stp_probe_site *site)
+/*
+ * The global locks.  Every hit runs with preemption off (a kprobe, a
+ * timer, or begin/end run by module.c with preemption disabled), so the
+ * preempt-count bookkeeping and the out-of-line calls of read_trylock()
+ * and friends buy nothing here; on a hot probe they cost more than the
+ * lock itself.  The architecture's qrwlock operations are what those
+ * wrappers end in.  PREEMPT_RT turns rwlock_t into a sleeping lock, so
+ * there (and with lock debugging, which wants to see every acquisition)
+ * the generic API stays.
+ */
+#if defined(CONFIG_PREEMPT_RT) || defined(CONFIG_DEBUG_SPINLOCK) || \
+	defined(CONFIG_DEBUG_LOCK_ALLOC)
+#define stp_write_trylock(l)	write_trylock(l)
+#define stp_read_trylock(l)	read_trylock(l)
+#define stp_write_unlock(l)	write_unlock(l)
+#define stp_read_unlock(l)	read_unlock(l)
+#else
+#define stp_write_trylock(l)	arch_write_trylock(&(l)->raw_lock)
+#define stp_read_trylock(l)	arch_read_trylock(&(l)->raw_lock)
+#define stp_write_unlock(l)	arch_write_unlock(&(l)->raw_lock)
+#define stp_read_unlock(l)	arch_read_unlock(&(l)->raw_lock)
+#endif
+
+static __always_inline bool _stp_trylock(const struct stp_lock_use *u)
 {
-	u32 i;
+	rwlock_t *l = &u->lock->lock;
+
+	return u->write == STP_LOCK_WRITE ? stp_write_trylock(l) :
+					    stp_read_trylock(l);
+}
+
+static __always_inline void _stp_unlock(const struct stp_lock_use *u)
+{
+	rwlock_t *l = &u->lock->lock;
+
+	if (u->write == STP_LOCK_WRITE)
+		stp_write_unlock(l);
+	else
+		stp_read_unlock(l);
+}
+
+/* A lock that was busy at the first try: retry up to MAXTRYLOCK times. */
+static noinline bool _stp_lock_retry(const struct stp_lock_use *u)
+{
 	unsigned int n;
 
-	for (i = 0; i < site->nlocks; i++) {
-		rwlock_t *l = &site->locks[i].lock->lock;
-		bool w = site->locks[i].write == STP_LOCK_WRITE;
-
-		for (n = 0;; n++) {
-			if (w ? write_trylock(l) : read_trylock(l))
-				break;
-			if (n >= MAXTRYLOCK)
-				goto fail;
-			ndelay(TRYLOCKDELAY);
-		}
-	}
-	return true;
-fail:
-	while (i--) {
-		if (site->locks[i].write == STP_LOCK_WRITE)
-			write_unlock(&site->locks[i].lock->lock);
-		else
-			read_unlock(&site->locks[i].lock->lock);
+	for (n = 0; n < MAXTRYLOCK; n++) {
+		ndelay(TRYLOCKDELAY);
+		if (_stp_trylock(u))
+			return true;
 	}
 	return false;
 }
 
-static void _stp_unlock_all(const struct stp_probe_site *site)
+/* Take the site's global locks in its order; all or none. */
+static noinline bool _stp_lock_many(const struct stp_probe_site *site)
+{
+	const struct stp_lock_use *u = site->locks;
+	u32 i;
+
+	for (i = 0; i < site->nlocks; i++) {
+		if (likely(_stp_trylock(&u[i])))
+			continue;
+		if (!_stp_lock_retry(&u[i]))
+			goto fail;
+	}
+	return true;
+fail:
+	while (i--)
+		_stp_unlock(&u[i]);
+	return false;
+}
+
+static noinline void _stp_unlock_many(const struct stp_probe_site *site)
 {
 	u32 i = site->nlocks;
 
-	while (i--) {
-		if (site->locks[i].write == STP_LOCK_WRITE)
-			write_unlock(&site->locks[i].lock->lock);
-		else
-			read_unlock(&site->locks[i].lock->lock);
+	while (i--)
+		_stp_unlock(&site->locks[i]);
+}
+
+/*
+ * Most probes use one global or none: that case stays inline, without
+ * the loop's registers and bookkeeping.
+ */
+static __always_inline bool _stp_lock_all(const struct stp_probe_site *site)
+{
+	if (likely(site->nlocks == 1)) {
+		if (likely(_stp_trylock(site->locks)))
+			return true;
+		return _stp_lock_retry(site->locks);
 	}
+	return !site->nlocks || _stp_lock_many(site);
+}
+
+static __always_inline void _stp_unlock_all(const struct stp_probe_site *site)
+{
+	if (likely(site->nlocks == 1))
+		_stp_unlock(site->locks);
+	else if (site->nlocks)
+		_stp_unlock_many(site);
 }
 
 /* The hit's error: report it, count it, end the script past MAXERRORS. */
@@ -240,6 +321,103 @@ static void _stp_report_error(struct stp_context *c)
 		atomic_set(&_stp_session, STP_SESS_ERROR);
 		_stp_exit_record();
 	}
+}
+
+/* Out of the hot path: an error to report, or output to send. */
+static noinline int _stp_run_finish(struct stp_context *c)
+{
+	int rc = 0;
+
+	if (c->last_error) {
+		_stp_report_error(c);
+		c->last_error = NULL;
+		rc = -EIO;
+	}
+	if (c->out.len)
+		_stp_print_flush(c);
+	return rc;
+}
+
+/*
+ * The hit itself, once the context is claimed and set up: locks,
+ * handler, unlock, then error report and print flush only when there is
+ * something to report or send (c->out.len is 0 between hits, so most
+ * probes never call the flush).
+ */
+static __always_inline int _stp_run_locked(struct stp_context *c,
+					   const struct stp_probe_site *site,
+					   enum stp_run_mode mode)
+{
+	c->actions = 0;
+	c->last_stmt = NULL;
+	c->frame_top = 0;
+
+	if (unlikely(!_stp_lock_all(site))) {
+		_stp_skip_hit();
+		return -EBUSY;
+	}
+	if (mode == STP_RUN_ENTRY)
+		site->entry(c);
+	else
+		site->handler(c);
+	_stp_unlock_all(site);
+
+	if (unlikely(c->last_error) || c->out.len)
+		return _stp_run_finish(c);
+	return 0;
+}
+
+/*
+ * Claim this CPU's context (false: it is busy).  An interrupt between the
+ * test and the store runs to completion before we resume, so a plain
+ * per-CPU flag suffices.  As in SystemTap (INTERRUPTIBLE), such skips
+ * are counted apart and do not end the script: a profile tick landing in
+ * a kprobe handler is routine, not a sign of trouble.
+ */
+static __always_inline bool _stp_ctx_claim(struct stp_context *c)
+{
+	if (unlikely(READ_ONCE(c->busy))) {
+		atomic_inc(&_stp_reentrant_count);
+		return false;
+	}
+	WRITE_ONCE(c->busy, 1);
+	barrier();
+	return true;
+}
+
+static __always_inline void _stp_ctx_release(struct stp_context *c)
+{
+	barrier();
+	WRITE_ONCE(c->busy, 0);
+}
+
+/**
+ * _stp_run_kprobe - run one hit of a STP_SITE_KPROBE site on this CPU
+ * @site: what fired
+ * @regs: the probed registers (kernel mode: kprobes sit in kernel text)
+ *
+ * _stp_run_site(site, STP_SESS_RUNNING, STP_RUN_PLAIN, regs, NULL, NULL),
+ * for the hottest kind of hit, with the context's kprobe defaults left
+ * in place.
+ *
+ * Context: kprobe pre-handler (preemption disabled); never sleeps.
+ * Return: 0 always, what the pre-handler returns (so it can tail-call
+ * this); skips and errors are counted and reported here.
+ */
+int _stp_run_kprobe(const struct stp_probe_site *site, struct pt_regs *regs)
+{
+	struct stp_context *c;
+
+	if (unlikely(atomic_read(&_stp_session) != STP_SESS_RUNNING))
+		return 0;
+	c = &this_cpu_ptr(_stp_cpus)->ctx;
+	if (unlikely(!_stp_ctx_claim(c)))
+		return 0;
+	c->site = site;
+	c->regs = regs;
+	_stp_run_locked(c, site, STP_RUN_PLAIN);
+	_stp_ctx_release(c);
+	return 0;
 }
 
 /**
@@ -261,62 +439,25 @@ int _stp_run_site(const struct stp_probe_site *site, int want_state,
 		  struct kretprobe_instance *ri, void *entry_data)
 {
 	struct stp_context *c;
-	int rc = 0;
+	int rc;
 
-	if (atomic_read(&_stp_session) != want_state)
+	if (unlikely(atomic_read(&_stp_session) != want_state))
 		return -EBUSY;
 	c = &this_cpu_ptr(_stp_cpus)->ctx;
-	/* An interrupt between the test and the store runs to completion
-	 * before we resume, so a plain per-CPU flag suffices.  As in
-	 * SystemTap (INTERRUPTIBLE), such skips are counted apart and do
-	 * not end the script: a profile tick landing in a kprobe handler
-	 * is routine, not a sign of trouble. */
-	if (READ_ONCE(c->busy)) {
-		atomic_inc(&_stp_reentrant_count);
+	if (unlikely(!_stp_ctx_claim(c)))
 		return -EBUSY;
-	}
-	WRITE_ONCE(c->busy, 1);
-	barrier();
-
 	c->site = site;
 	c->regs = regs;
 	c->user_mode = regs ? user_mode(regs) : 0;
 	c->ri = ri;
 	c->entry_data = entry_data;
 	c->is_return = mode == STP_RUN_RETURN;
-	c->actions = 0;
-	c->max_actions = site->kind == STP_SITE_BEGIN ||
-			 site->kind == STP_SITE_END ||
-			 site->kind == STP_SITE_ERROR ?
+	/* begin, end and error (the first kinds) get the larger budget */
+	c->max_actions = site->kind <= STP_SITE_ERROR ?
 			 MAXACTION_INTERRUPTIBLE : MAXACTION;
-	c->nesting = 0;
-	c->last_error = NULL;
-	c->last_stmt = NULL;
-	c->frame_top = 0;
-	c->out.len = 0;
-
-	if (!_stp_lock_all(site)) {
-		_stp_skip_hit();
-		rc = -EBUSY;
-		goto out;
-	}
-	if (mode == STP_RUN_ENTRY)
-		site->entry(c);
-	else
-		site->handler(c);
-	_stp_unlock_all(site);
-
-	if (unlikely(c->last_error)) {
-		_stp_report_error(c);
-		rc = -EIO;
-	}
-	_stp_print_flush(c);
-out:
-	c->site = NULL;
-	c->regs = NULL;
-	c->ri = NULL;
-	barrier();
-	WRITE_ONCE(c->busy, 0);
+	rc = _stp_run_locked(c, site, mode);
+	_stp_ctx_kprobe_defaults(c);
+	_stp_ctx_release(c);
 	return rc;
 }
 

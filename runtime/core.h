@@ -57,6 +57,11 @@ enum stp_run_mode {
 int _stp_run_site(const struct stp_probe_site *site, int want_state,
 		  enum stp_run_mode mode, struct pt_regs *regs,
 		  struct kretprobe_instance *ri, void *entry_data);
+
+/* A plain kprobe hit on a running session: _stp_run_site()'s fast path,
+ * setting only what a hit changes (the kprobe defaults of the other
+ * context fields hold between hits). */
+int _stp_run_kprobe(const struct stp_probe_site *site, struct pt_regs *regs);
 /* Count one skipped hit (and end the script past MAXSKIPPED). */
 void _stp_skip_hit(void);
 /* Add @n skips found after the fact (kprobe/kretprobe nmissed). */

@@ -155,10 +155,14 @@ void _stp_sstat_free(struct _stp_sstat *s);
 const struct _stp_stat *_stp_sstat_fold(struct _stp_sstat *s);
 void _stp_sstat_clear(struct _stp_sstat *s);
 
-/* x <<< v: this CPU's copy only (the read lock is enough). */
-static inline void _stp_sstat_add(struct _stp_sstat *s, s64 v)
+/* x <<< v: this CPU's copy only (the read lock is enough).  @desc is
+ * s->desc, as the address of the script's static const descriptor (see
+ * _stp_array_stat_add). */
+static __always_inline void _stp_sstat_add(struct _stp_sstat *s,
+					   const struct _stp_hist_desc *desc,
+					   s64 v)
 {
-	_stp_stat_add(s->cpu[_stp_this_cpu()], v, s->desc);
+	_stp_stat_add(s->cpu[_stp_this_cpu()], v, desc);
 }
 
 /* @min, @max, @avg, @variance of a total; "empty aggregate" errors. */
@@ -259,17 +263,38 @@ static inline int _stp_array_append_str(struct stp_context *c,
 	return 0;
 }
 
-/* a[k] <<< v on this CPU's map (the read lock is enough). */
-static inline int _stp_array_stat_add(struct stp_context *c,
-				      struct _stp_array *a,
-				      const union _stp_key *k, s64 v)
+/*
+ * a[k] <<< v on this CPU's map (the read lock is enough).  @desc is
+ * a->desc, passed again by generated code as the address of its static
+ * const descriptor: the compiler then drops the histogram and variance
+ * work an aggregate does not use.
+ */
+static __always_inline int
+_stp_array_stat_add(struct stp_context *c, struct _stp_array *a,
+		    const struct _stp_hist_desc *desc,
+		    const union _stp_key *k, s64 v)
 {
 	struct _stp_map *m = a->cpu[_stp_this_cpu()];
 	struct _stp_map_node *n = _stp_map_insert(m, k, NULL);
 
 	if (unlikely(!n))
 		return _stp_array_overflow(c, a);
-	_stp_stat_add(_stp_map_val_blob(m, n), v, a->desc);
+	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
+	return 0;
+}
+
+/* _stp_array_stat_add() for an array of one key, passed by value. */
+static __always_inline int
+_stp_array_stat_add1(struct stp_context *c, struct _stp_array *a,
+		     const struct _stp_hist_desc *desc, union _stp_key k,
+		     s64 v)
+{
+	struct _stp_map *m = a->cpu[_stp_this_cpu()];
+	struct _stp_map_node *n = _stp_map_insert_key(m, k);
+
+	if (unlikely(!n))
+		return _stp_array_overflow(c, a);
+	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/uidgid.h>
 
 static int _stp_target;
@@ -91,8 +92,19 @@ static void lib_copy_comm(char *dst, size_t len, const char *comm)
 	dst[n] = '\0';
 }
 
+/*
+ * execname() runs on hot probes (c[execname()] <<< 1), so the usual
+ * buffer gets the whole comm as two words rather than byte by byte.  The
+ * kernel keeps comm's last byte a NUL, and a name changing under us is
+ * at worst a mix of two names, as with the bytewise copy.
+ */
 void _stp_execname(char *dst, size_t len)
 {
+	if (likely(len >= TASK_COMM_LEN)) {
+		memcpy(dst, current->comm, TASK_COMM_LEN);
+		dst[TASK_COMM_LEN - 1] = '\0';
+		return;
+	}
 	lib_copy_comm(dst, len, current->comm);
 }
 

@@ -39,32 +39,81 @@ static inline u64 map_absorb(u64 h, u64 w)
 	return h;
 }
 
-/* Final avalanche so that the low bits used as bucket index depend on
- * every input bit. */
-static inline u64 map_finish(u64 h)
+/*
+ * Fold the state to the 32-bit hash.  The absorption steps have mixed
+ * it already; the high half of one more odd multiply gives bucket index
+ * bits (the low ones) that depend on every bit of the state, at a third
+ * of the cost of a full 64-bit avalanche.
+ */
+static inline u32 map_finish(u64 h)
 {
-	h ^= h >> 31;
-	h *= 0xd6e8feb86659fd93ULL;
 	h ^= h >> 32;
-	h *= 0xa0761d6478bd642fULL;
-	h ^= h >> 29;
-	return h;
+	h *= 0xd6e8feb86659fd93ULL;
+	return (u32)(h >> 32);
 }
 
-static u64 map_hash_str(u64 h, const char *s, u32 len)
+/*
+ * Words of string data read in place.  may_alias: the bytes are chars;
+ * the kernel builds with -fno-strict-aliasing anyway, host tests need not.
+ */
+typedef u64 __attribute__((may_alias)) map_word;
+
+#define MAP_ONES 0x0101010101010101ULL
+#define MAP_HIGHS 0x8080808080808080ULL
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MAP_WORD_AT_A_TIME 1
+#else
+#define MAP_WORD_AT_A_TIME 0
+#endif
+
+/*
+ * The hash of a string key and its kept length (at most MAP_STRMAX),
+ * found in one pass.  The hash absorbs the string's bytes in 8-byte
+ * little-endian chunks, the last one zero-padded and carrying the length
+ * in its top byte, so it depends on the content only, not on where the
+ * string sits.
+ *
+ * Keys are mostly in 8-aligned buffers (frames, map slots, comm), which
+ * are read a word at a time: an aligned word never straddles a page, so
+ * reading the bytes after the NUL in the word that holds it cannot
+ * fault, and they are masked off before they reach the hash.  Other
+ * strings go byte by byte, to the same result.
+ */
+static __always_inline u64 map_hash_str(u64 h, const char *s, u32 *lenp)
 {
 	u64 w = 0;
 	u32 i;
 
-	for (i = 0; i < len; i++) {
+	if (MAP_WORD_AT_A_TIME && !((uintptr_t)s & 7)) {
+		for (i = 0;; i += 8) {
+			u64 z;
+
+			w = *(const map_word *)(s + i);
+			z = (w - MAP_ONES) & ~w & MAP_HIGHS;
+			/* truncation ends the string like a NUL */
+			if (unlikely(i + 8 > MAP_STRMAX))
+				z |= 0x80ULL << (8 * (MAP_STRMAX - i));
+			if (z) {
+				/* the lowest flagged byte is the first NUL */
+				u32 nul = (u32)__builtin_ctzll(z) >> 3;
+
+				w &= nul ? ~0ULL >> (64 - 8 * nul) : 0;
+				*lenp = i + nul;
+				return map_absorb(h, w ^ ((u64)(i + nul) << 56));
+			}
+			h = map_absorb(h, w);
+		}
+	}
+	for (i = 0; i < MAP_STRMAX && s[i]; i++) {
 		w |= (u64)(u8)s[i] << (8 * (i & 7));
 		if ((i & 7) == 7) {
 			h = map_absorb(h, w);
 			w = 0;
 		}
 	}
-	/* the tail (possibly empty) and the length end the string */
-	return map_absorb(h, w ^ ((u64)len << 56));
+	*lenp = i;
+	return map_absorb(h, w ^ ((u64)i << 56));
 }
 
 static inline const char *map_key_str(const union _stp_key *k)
@@ -81,23 +130,79 @@ struct map_probe {
 	u32 len[STP_MAP_MAX_KEYS];
 };
 
-static void map_probe_init(const struct _stp_map *m,
-			   const union _stp_key *keys, struct map_probe *p)
+/*
+ * Every field of a map_probe is written before it is read.  Kernels
+ * built with INIT_STACK_ALL_ZERO would clear it on every lookup anyway,
+ * which costs more than hashing a short key.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(__uninitialized__)
+#define MAP_NOINIT __attribute__((__uninitialized__))
+#endif
+#endif
+#ifndef MAP_NOINIT
+#define MAP_NOINIT
+#endif
+
+/*
+ * The key shape a lookup is compiled for.  MAP_ANY reads the count and
+ * kinds of the keys from the map; STP_MAP_NUM or STP_MAP_STR stands for
+ * one key of that kind, so that the compiler drops the per-key loops
+ * for the most common arrays (see map_dispatch).
+ */
+#define MAP_ANY 0
+
+static __always_inline u32 map_nkeys(const struct _stp_map *m, int shape)
+{
+	return shape == MAP_ANY ? m->desc.nkeys : 1;
+}
+
+static __always_inline int map_kind(const struct _stp_map *m, int shape,
+				    u32 i)
+{
+	return shape == MAP_ANY ? m->desc.key_kind[i] : shape;
+}
+
+static __always_inline void map_probe_init(const struct _stp_map *m,
+					   const union _stp_key *keys,
+					   struct map_probe *p, int shape)
 {
 	u64 h = m->desc.seed ^ 0x2545f4914f6cdd1dULL;
 	u32 i;
 
-	for (i = 0; i < m->desc.nkeys; i++) {
-		if (m->desc.key_kind[i] == STP_MAP_STR) {
-			const char *s = map_key_str(&keys[i]);
-
-			p->len[i] = (u32)strnlen(s, MAP_STRMAX);
-			h = map_hash_str(h, s, p->len[i]);
-		} else {
+	for (i = 0; i < map_nkeys(m, shape); i++) {
+		if (map_kind(m, shape, i) == STP_MAP_STR)
+			h = map_hash_str(h, map_key_str(&keys[i]), &p->len[i]);
+		else
 			h = map_absorb(h, (u64)keys[i].num);
-		}
 	}
-	p->hash = (u32)map_finish(h);
+	p->hash = map_finish(h);
+}
+
+/*
+ * Does the stored key equal the @len bytes of @key?  Stored keys are
+ * zero-padded to a word boundary past their NUL (map_store_key), so an
+ * aligned key compares a word at a time, its last word masked to its
+ * length: the NUL and the padding must then match zeros.
+ */
+static __always_inline bool map_str_equal(const char *stored,
+					  const char *key, u32 len)
+{
+	u32 i;
+
+	if (MAP_WORD_AT_A_TIME && !((uintptr_t)key & 7)) {
+		u32 rem;
+
+		for (i = 0; i + 8 <= len; i += 8)
+			if (*(const map_word *)(key + i) !=
+			    *(const map_word *)(stored + i))
+				return false;
+		rem = len - i;
+		return (*(const map_word *)(key + i) &
+			(rem ? ~0ULL >> (64 - 8 * rem) : 0)) ==
+		       *(const map_word *)(stored + i);
+	}
+	return !memcmp(stored, key, len) && stored[len] == '\0';
 }
 
 /* ---- entries ---------------------------------------------------------- */
@@ -108,19 +213,18 @@ static inline struct _stp_map_node *map_node_at(const struct _stp_map *m,
 	return (struct _stp_map_node *)(m->nodes + (size_t)i * m->node_size);
 }
 
-static bool map_keys_equal(const struct _stp_map *m,
-			   const struct _stp_map_node *n,
-			   const union _stp_key *keys,
-			   const struct map_probe *p)
+static __always_inline bool map_keys_equal(const struct _stp_map *m,
+					   const struct _stp_map_node *n,
+					   const union _stp_key *keys,
+					   const struct map_probe *p,
+					   int shape)
 {
 	u32 i;
 
-	for (i = 0; i < m->desc.nkeys; i++) {
-		if (m->desc.key_kind[i] == STP_MAP_STR) {
-			const char *stored = _stp_map_key_str(m, n, i);
-
-			if (memcmp(stored, map_key_str(&keys[i]), p->len[i]) ||
-			    stored[p->len[i]] != '\0')
+	for (i = 0; i < map_nkeys(m, shape); i++) {
+		if (map_kind(m, shape, i) == STP_MAP_STR) {
+			if (!map_str_equal(_stp_map_key_str(m, n, i),
+					   map_key_str(&keys[i]), p->len[i]))
 				return false;
 		} else if (_stp_map_key_num(m, n, i) != keys[i].num) {
 			return false;
@@ -129,17 +233,27 @@ static bool map_keys_equal(const struct _stp_map *m,
 	return true;
 }
 
-static struct _stp_map_node *map_lookup(const struct _stp_map *m,
-					const union _stp_key *keys,
-					const struct map_probe *p)
+static __always_inline struct _stp_map_node *
+map_lookup(const struct _stp_map *m, const union _stp_key *keys,
+	   const struct map_probe *p, int shape)
 {
 	struct _stp_map_node *n;
 
 	for (n = m->buckets[p->hash & m->mask]; n; n = n->hnext)
-		if (n->hash == p->hash && map_keys_equal(m, n, keys, p))
+		if (n->hash == p->hash && map_keys_equal(m, n, keys, p, shape))
 			return n;
 	return NULL;
 }
+
+/*
+ * Call FN(..., shape) specialised for the map's keys: one number, one
+ * string, or anything (read from the descriptor).
+ */
+#define map_dispatch(m, fn, ...)					\
+	((m)->desc.nkeys != 1 ? fn(__VA_ARGS__, MAP_ANY) :		\
+	 (m)->desc.key_kind[0] == STP_MAP_STR ?				\
+		fn(__VA_ARGS__, STP_MAP_STR) :				\
+		fn(__VA_ARGS__, STP_MAP_NUM))
 
 /* Take @n off its hash chain, the age list, and put it on the free list. */
 static void map_unlink(struct _stp_map *m, struct _stp_map_node *n)
@@ -172,6 +286,14 @@ static void map_store_str(char *dst, const char *src, u32 len)
 	dst[len] = '\0';
 }
 
+/* A key, zero-padded to the end of the word holding its NUL (see
+ * map_str_equal); slots are 8-aligned and at least that long. */
+static void map_store_key(char *dst, const char *src, u32 len)
+{
+	*(map_word *)(dst + (len & ~7U)) = 0;
+	map_store_str(dst, src, len);
+}
+
 /* Fill a fresh node with @keys and a zero value, link it in as newest. */
 static void map_link_new(struct _stp_map *m, struct _stp_map_node *n,
 			 const union _stp_key *keys, const struct map_probe *p)
@@ -183,7 +305,7 @@ static void map_link_new(struct _stp_map *m, struct _stp_map_node *n,
 		void *slot = __stp_map_field(n, m->key_off[i]);
 
 		if (m->desc.key_kind[i] == STP_MAP_STR)
-			map_store_str(slot, map_key_str(&keys[i]), p->len[i]);
+			map_store_key(slot, map_key_str(&keys[i]), p->len[i]);
 		else
 			*(s64 *)slot = keys[i].num;
 	}
@@ -334,6 +456,15 @@ void _stp_map_destroy(struct _stp_map *m)
 
 /* ---- keyed operations ------------------------------------------------- */
 
+static __always_inline struct _stp_map_node *
+map_find(const struct _stp_map *m, const union _stp_key *keys, int shape)
+{
+	struct map_probe p MAP_NOINIT;
+
+	map_probe_init(m, keys, &p, shape);
+	return map_lookup(m, keys, &p, shape);
+}
+
 /**
  * _stp_map_find - look up an entry
  * @m: the map
@@ -345,10 +476,40 @@ void _stp_map_destroy(struct _stp_map *m)
 struct _stp_map_node *_stp_map_find(const struct _stp_map *m,
 				    const union _stp_key *keys)
 {
+	return map_dispatch(m, map_find, m, keys);
+}
+
+/*
+ * The miss of an insert: a new entry, or NULL if the map is full and
+ * does not wrap.  Rare, so the key is hashed again here rather than the
+ * lookup's state kept in memory on the hit path.
+ */
+static noinline struct _stp_map_node *
+map_insert_new(struct _stp_map *m, const union _stp_key *keys, bool *created)
+{
+	struct _stp_map_node *n;
 	struct map_probe p;
 
-	map_probe_init(m, keys, &p);
-	return map_lookup(m, keys, &p);
+	if (!m->free_list) {
+		if (!m->desc.wrap)
+			return NULL;
+		map_unlink(m, m->oldest);
+		m->evicted++;
+	}
+	map_probe_init(m, keys, &p, MAP_ANY);
+	n = m->free_list;
+	m->free_list = n->hnext;
+	map_link_new(m, n, keys, &p);
+	if (created)
+		*created = true;
+	return n;
+}
+
+/* The by-value key goes to memory only on this rare path. */
+static noinline struct _stp_map_node *
+map_insert_key_new(struct _stp_map *m, union _stp_key key)
+{
+	return map_insert_new(m, &key, NULL);
 }
 
 /**
@@ -371,28 +532,37 @@ struct _stp_map_node *_stp_map_insert(struct _stp_map *m,
 				      bool *created)
 {
 	struct _stp_map_node *n;
-	struct map_probe p;
 
 	m->mod++;
 	if (created)
 		*created = false;
-	map_probe_init(m, keys, &p);
-	n = map_lookup(m, keys, &p);
-	if (n)
+	n = map_dispatch(m, map_find, m, keys);
+	if (likely(n))
 		return n;
+	return map_insert_new(m, keys, created);
+}
 
-	if (!m->free_list) {
-		if (!m->desc.wrap)
-			return NULL;
-		map_unlink(m, m->oldest);
-		m->evicted++;
-	}
-	n = m->free_list;
-	m->free_list = n->hnext;
-	map_link_new(m, n, keys, &p);
-	if (created)
-		*created = true;
-	return n;
+/**
+ * _stp_map_insert_key - _stp_map_insert() for a one-key map
+ * @m: the map; its desc.nkeys must be 1
+ * @key: the key
+ *
+ * Context: write lock.
+ * Return: as _stp_map_insert().
+ */
+struct _stp_map_node *_stp_map_insert_key(struct _stp_map *m,
+					  union _stp_key key)
+{
+	struct _stp_map_node *n;
+
+	m->mod++;
+	if (m->desc.key_kind[0] == STP_MAP_STR)
+		n = map_find(m, &key, STP_MAP_STR);
+	else
+		n = map_find(m, &key, STP_MAP_NUM);
+	if (likely(n))
+		return n;
+	return map_insert_key_new(m, key);
 }
 
 /**

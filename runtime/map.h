@@ -207,6 +207,10 @@ struct _stp_map_node *_stp_map_find(const struct _stp_map *m,
 struct _stp_map_node *_stp_map_insert(struct _stp_map *m,
 				      const union _stp_key *keys,
 				      bool *created);
+/* _stp_map_insert(m, &key, NULL) for a map of exactly one key: the key
+ * passed by value stays in registers on the probe's side. */
+struct _stp_map_node *_stp_map_insert_key(struct _stp_map *m,
+					  union _stp_key key);
 int _stp_map_set_num(struct _stp_map *m, const union _stp_key *keys,
 		     s64 val);
 int _stp_map_add_num(struct _stp_map *m, const union _stp_key *keys,

@@ -36,9 +36,8 @@ static int _stp_kp_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct stp_kp *k = container_of(p, struct stp_kp, kp);
 
-	_stp_run_site(k->site, STP_SESS_RUNNING, STP_RUN_PLAIN, regs, NULL,
-		      NULL);
-	return 0;
+	/* 0: let the probed instruction run */
+	return _stp_run_kprobe(k->site, regs);
 }
 NOKPROBE_SYMBOL(_stp_kp_pre);
 

@@ -899,21 +899,8 @@ static void body_calls(struct stp_expr *e, struct stp_vec *out)
 
 void elab_finish_probe(struct stp_probe_info *p, size_t index)
 {
-	struct stp_vec rd = { 0 };
-	size_t j, k;
-
-	/* written ones only in written */
-	for (j = 0; j < p->globals_read.len; j++) {
-		bool w = false;
-
-		for (k = 0; k < p->globals_written.len; k++)
-			w |= p->globals_written.items[k] ==
-			     p->globals_read.items[j];
-		if (!w)
-			stp_vec_push(&rd, p->globals_read.items[j]);
-	}
-	stp_vec_free(&p->globals_read);
-	p->globals_read = rd;
+	/* a global both read and written stays in both lists: pass 3
+	 * picks the lock mode (statistics: only <<< is a shared lock) */
 	sort_vars(&p->globals_read);
 	sort_vars(&p->globals_written);
 	p->index = (int)index;

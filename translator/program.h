@@ -99,8 +99,10 @@ struct stp_probe_info {
 	struct stp_vec sites;		/* struct stp_site *, >= 1 */
 	struct stp_vec locals;		/* struct stp_var * */
 	struct stp_vec entry_slots;	/* struct stp_entry_slot * */
-	/* Globals used by the body and everything it calls, each once,
-	 * sorted by index; written ones are in globals_written only. */
+	/* Globals used by the body and everything it calls, sorted by
+	 * index, each at most once per list; one both read and written is
+	 * in both.  For statistics, <<< is the write and extraction
+	 * (@count, foreach, print(@hist_log(...))) the read. */
 	struct stp_vec globals_read;
 	struct stp_vec globals_written;
 	int index;

@@ -366,7 +366,8 @@ static void tx_assign_scalar(struct tx *t, const struct stp_expr *e,
 		} else {
 			sb_printf(o, "({ s64 _v = ");
 			tx_expr(t, e->b, o);
-			sb_printf(o, "; _stp_sstat_add(&%s, _v); _v; })", r);
+			sb_printf(o, "; _stp_sstat_add(&%s, &%s_desc, _v); "
+				  "_v; })", r, r);
 		}
 	} else if (v->type == STP_V_STRING) {
 		if (!strcmp(op, "=")) {
@@ -438,8 +439,14 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 	sb_add(o, "(void)_r; (void)_old; ");
 	tx_set_stmt(t, o, what, lhs->tok);
 	if (v->type == STP_V_STATS) {
-		sb_printf(o, "if (unlikely(_stp_array_stat_add(c, &%s, %s, _v))) "
-			  "goto %s; _v; })", g, kn, t->b->err_label);
+		if (v->nkeys == 1)
+			sb_printf(o, "if (unlikely(_stp_array_stat_add1(c, "
+				  "&%s, &%s_desc, %s[0], _v))) goto %s; _v; })",
+				  g, g, kn, t->b->err_label);
+		else
+			sb_printf(o, "if (unlikely(_stp_array_stat_add(c, "
+				  "&%s, &%s_desc, %s, _v))) goto %s; _v; })",
+				  g, g, kn, t->b->err_label);
 	} else if (!strcmp(op, "=")) {
 		sb_printf(o, "if (unlikely(_stp_array_set_num(c, &%s, %s, _v))) "
 			  "goto %s; _v; })", g, kn, t->b->err_label);

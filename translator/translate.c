@@ -393,6 +393,21 @@ static void emit_init_exit(struct tx *t, struct sbuf *o)
 
 /* ---- sites ---- */
 
+/* The probe's locks, in global index order, one per global: shared
+ * for reads, exclusive for writes.  Statistics are per CPU: adding (<<<)
+ * touches only this CPU's copy, so a probe that only adds takes the
+ * lock shared and CPUs never wait for each other; extracting folds the
+ * copies into the shared total, which needs it exclusive. */
+static bool in_vars(const struct stp_vec *v, const struct stp_var *x)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->items[i] == x)
+			return true;
+	return false;
+}
+
 static void emit_locks(struct tx *t, const struct stp_probe_info *p,
 		       struct sbuf *o)
 {
@@ -407,16 +422,25 @@ static void emit_locks(struct tx *t, const struct stp_probe_info *p,
 			p->globals_read.items[r] : NULL;
 		const struct stp_var *wv = w < p->globals_written.len ?
 			p->globals_written.items[w] : NULL;
+		const struct stp_var *v;
+		bool exclusive;
 
-		if (rv && (!wv || rv->index < wv->index)) {
-			sb_printf(o, "\t{ &%s_lock, STP_LOCK_READ },\n",
-				  tx_global(t, rv));
+		if (rv && (!wv || rv->index <= wv->index)) {
+			v = rv;
 			r++;
+			if (wv == rv) {
+				w++;	/* read and written */
+				exclusive = true;
+			} else {
+				exclusive = v->type == STP_V_STATS;
+			}
 		} else {
-			sb_printf(o, "\t{ &%s_lock, STP_LOCK_WRITE },\n",
-				  tx_global(t, wv));
+			v = wv;
 			w++;
+			exclusive = v->type != STP_V_STATS;
 		}
+		sb_printf(o, "\t{ &%s_lock, STP_LOCK_%s },\n", tx_global(t, v),
+			  exclusive ? "WRITE" : "READ");
 	}
 	sb_add(o, "};\n\n");
 }
@@ -449,7 +473,10 @@ static void emit_site(struct tx *t, const struct stp_probe_info *p,
 {
 	const struct stp_token *tok = s->point ? s->point->tok :
 		(p->decl ? p->decl->tok : NULL);
-	size_t nlocks = p->globals_read.len + p->globals_written.len;
+	size_t nlocks = p->globals_read.len, i;
+
+	for (i = 0; i < p->globals_written.len; i++)
+		nlocks += !in_vars(&p->globals_read, p->globals_written.items[i]);
 
 	sb_printf(o, "\t{\n\t\t.kind = %s,\n", kind_name(s->kind));
 	sb_cstr_field(o, "pp", s->pp ? s->pp : "");
