@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* transport.c - the module's side of transport_msgs.h: one ring per
  * possible CPU (ring.c) that probes append records to, and the debugfs
- * files staprun talks to: /sys/kernel/debug/stapc/NAME/{cpuN,control}.
+ * files staprun talks to: /sys/kernel/debug/stapc_NAME/{cpuN,control}.
  */
 #include "core.h"
 #include "ring.h"
@@ -16,7 +16,8 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#define STP_DEBUGFS_TOP "stapc"
+/* a top-level directory per module: nothing shared is left behind */
+#define STP_DEBUGFS_PREFIX "stapc_"
 
 /* One CPU's ring and the state of the file that drains it. */
 struct stp_cpufile {
@@ -32,9 +33,7 @@ struct stp_cpufile {
 static struct stp_cpufile **_stp_cpuf;	/* [nr_cpu_ids], possible CPUs only */
 static u32 _stp_ring_size;
 static size_t _stp_bounce_size;
-static struct dentry *_stp_top_dir;	/* "stapc", shared by all modules */
-static bool _stp_top_ref;		/* we hold a lookup reference on it */
-static struct dentry *_stp_dir;		/* "stapc/NAME" */
+static struct dentry *_stp_dir;		/* "stapc_NAME" */
 
 /* Largest record payload the core writes: a print buffer or a message. */
 #define STP_MAX_RECORD_PAYLOAD max_t(u32, STP_PRINT_BUF_SIZE, 1024)
@@ -284,54 +283,29 @@ void _stp_control_flight(bool on)
 		_stp_ring_set_overwrite(&_stp_cpuf[cpu]->ring, on);
 }
 
-/* The shared "stapc" directory: another module may have made it. */
-static int _stp_top_get(void)
-{
-	struct dentry *d;
-	int tries;
-
-	for (tries = 0; tries < 2; tries++) {
-		d = debugfs_lookup(STP_DEBUGFS_TOP, NULL);
-		if (d) {
-			_stp_top_dir = d;
-			_stp_top_ref = true;
-			return 0;
-		}
-		d = debugfs_create_dir(STP_DEBUGFS_TOP, NULL);
-		if (!IS_ERR(d)) {
-			_stp_top_dir = d;
-			_stp_top_ref = false;
-			return 0;
-		}
-		if (PTR_ERR(d) != -EEXIST)	/* lost a race: look again */
-			return PTR_ERR(d);
-	}
-	return -EEXIST;
-}
-
 /**
- * _stp_transport_files - create stapc/NAME/{cpuN,control}
+ * _stp_transport_files - create stapc_NAME/{cpuN,control}
  *
  * The last step of module init: once control exists staprun may start.
- * "stapc" itself stays when the module goes: other modules may use it,
- * and debugfs offers no race-free "remove if empty".
+ * The directory is the module's own, at the top of debugfs, so that
+ * nothing is left behind at unload.  A parent shared by all modules
+ * could not be removed with the last one: debugfs has no race-free
+ * "remove if empty", and removing it while another module's init
+ * creates its directory in it would delete that module's files.
  *
  * Context: module init.  Return: 0 or a negative errno (nothing left).
  */
 int _stp_transport_files(void)
 {
 	struct dentry *d;
-	char name[16];
+	char name[sizeof(STP_DEBUGFS_PREFIX) + MODULE_NAME_LEN];
 	int cpu, rc;
 
-	rc = _stp_top_get();
-	if (rc)
-		return rc;
-	d = debugfs_create_dir(THIS_MODULE->name, _stp_top_dir);
-	if (IS_ERR(d)) {
-		rc = PTR_ERR(d);
-		goto fail;
-	}
+	snprintf(name, sizeof(name), STP_DEBUGFS_PREFIX "%s",
+		 THIS_MODULE->name);
+	d = debugfs_create_dir(name, NULL);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	_stp_dir = d;
 	for_each_possible_cpu(cpu) {
 		snprintf(name, sizeof(name), "cpu%d", cpu);
@@ -355,7 +329,7 @@ fail:
 }
 
 /**
- * _stp_transport_files_remove - remove stapc/NAME and what is in it
+ * _stp_transport_files_remove - remove stapc_NAME and what is in it
  *
  * debugfs waits for file operations in progress to finish.
  */
@@ -363,8 +337,4 @@ void _stp_transport_files_remove(void)
 {
 	debugfs_remove(_stp_dir);
 	_stp_dir = NULL;
-	if (_stp_top_ref)
-		dput(_stp_top_dir);
-	_stp_top_dir = NULL;
-	_stp_top_ref = false;
 }

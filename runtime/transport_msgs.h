@@ -9,13 +9,13 @@
  *
  * The files (debugfs, mounted by staprun if needed), for a module NAME:
  *
- *   /sys/kernel/debug/stapc/NAME/cpuN   one per possible CPU N.  read()
+ *   /sys/kernel/debug/stapc_NAME/cpuN   one per possible CPU N.  read()
  *	returns whole records only (never a partial one), 0 when the ring is
  *	empty (it does not block: staprun polls), and, before the data,
  *	an STP_REC_DROPS record when records were lost since the last read.
  *	A buffer too small for the next record gets -EINVAL: read with at
  *	least 64 KiB (records are at most STP_PRINT_BUF_SIZE + header).
- *   /sys/kernel/debug/stapc/NAME/control
+ *   /sys/kernel/debug/stapc_NAME/control
  *	write "start": run the begin probes, then register every other
  *	  probe; returns when done.  write() fails with the errno of the
  *	  first site that could not be registered (non-optional), after

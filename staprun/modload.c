@@ -348,7 +348,7 @@ int stp_debugfs_ensure(char *err, size_t errsize)
 int stp_module_path(char *buf, size_t size, const char *name,
 		    const char *suffix)
 {
-	int n = snprintf(buf, size, DEBUGFS "/stapc/%s%s", name, suffix);
+	int n = snprintf(buf, size, DEBUGFS "/stapc_%s%s", name, suffix);
 
 	if (n < 0 || (size_t)n >= size) {
 		errno = ENAMETOOLONG;

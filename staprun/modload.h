@@ -56,7 +56,7 @@ int stp_module_unload(const char *name);
 /* Mounts debugfs on /sys/kernel/debug unless it is mounted there. */
 int stp_debugfs_ensure(char *err, size_t errsize);
 
-/* "/sys/kernel/debug/stapc/NAME" + suffix, into buf. */
+/* "/sys/kernel/debug/stapc_NAME" + suffix, into buf. */
 int stp_module_path(char *buf, size_t size, const char *name,
 		    const char *suffix);
 

@@ -395,8 +395,13 @@ static int spawn_qemu(struct vm *v)
 	snprintf(chr_out, sizeof(chr_out), "socket,id=out,path=%s", v->sock_out);
 	snprintf(chr_err, sizeof(chr_err), "socket,id=err,path=%s", v->sock_err);
 	argv[a++] = v->qemu;
+	/* One host thread for all vCPUs: qemu 7.2's multi-threaded TCG can
+	 * run a stale translation of kernel text another vCPU has just
+	 * patched (kprobes, ftrace), which oopses the guest when modules
+	 * with probes are loaded and unloaded under load - with no stapc
+	 * code involved (doc/internals/vm.md, "Known problems"). */
 	argv[a++] = "-accel";
-	argv[a++] = "tcg";
+	argv[a++] = "tcg,thread=single";
 	argv[a++] = "-cpu";
 	argv[a++] = "max";
 	argv[a++] = "-smp";

@@ -273,7 +273,6 @@ static const struct file_operations ctl_fops = {
 
 static int __init fake_init(void)
 {
-	struct dentry *top;
 	int cpu;
 
 	fcpu = alloc_percpu(struct fake_cpu);
@@ -290,12 +289,7 @@ static int __init fake_init(void)
 			goto nomem;
 	}
 	INIT_DELAYED_WORK(&tick_work, tick_fn);
-	top = debugfs_lookup("stapc", NULL);
-	if (!top)
-		top = debugfs_create_dir("stapc", NULL);
-	else
-		dput(top);
-	root_dir = debugfs_create_dir(KBUILD_MODNAME, top);
+	root_dir = debugfs_create_dir("stapc_" KBUILD_MODNAME, NULL);
 	for_each_possible_cpu(cpu) {
 		char name[16];
 
