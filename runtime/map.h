@@ -34,7 +34,7 @@
 #include "stp_types.h"
 
 #ifndef MAXSTRINGLEN
-#define MAXSTRINGLEN 128	/* SystemTap's default; includes the NUL */
+#define MAXSTRINGLEN 512	/* SystemTap 4.8 on 64-bit; with the NUL */
 #endif
 
 #ifndef MAXMAPENTRIES

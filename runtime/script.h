@@ -24,7 +24,9 @@
 #include "probe_kinds.h"
 
 #ifndef MAXSTRINGLEN
-#define MAXSTRINGLEN 128	/* bytes in a string, with the NUL */
+#define MAXSTRINGLEN 512	/* bytes in a string, with the NUL: SystemTap 4.8
+				 * on 64-bit (runtime_defines.h; its man page
+				 * still says 128) */
 #endif
 #ifndef MAXACTION
 #define MAXACTION 1000		/* statements per probe hit */

@@ -48,6 +48,7 @@ struct tx {
 	struct sbuf decls;		/* file-scope: formats, descriptors */
 	int nformats;
 	int nlabels;
+	int ncalls;			/* calls emitted, for unique temp names */
 	bool sorted_foreach;		/* some loop needs sort buffers */
 	struct tbody *b;		/* the body being emitted */
 	char **gnames;			/* C name of each global, by index */

@@ -545,6 +545,7 @@ static void tx_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 	const struct stp_func_info *f = e->sem.fn;
 	const struct stp_expr *a;
 	char what[160];
+	int n, call;
 
 	if (!f) {
 		if (tx_is_print(e->name)) {
@@ -557,6 +558,18 @@ static void tx_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 	}
 	snprintf(what, sizeof(what), "identifier '%s'", e->name);
 	sb_add(o, "({ ");
+	/* Arguments first (their own errors name their own places), then
+	 * the call's place, then the call: an error the callee raises
+	 * without a place of its own (error(), MAXNESTING) names the call,
+	 * and one it raises with a place (error() clears it) keeps that. */
+	call = ++t->ncalls;	/* unique names: calls nest in arguments */
+	for (a = e->args, n = 0; a; a = a->next, n++) {
+		sb_printf(o, "%s _a%d_%d = ", tx_is_string(a) ?
+			  "const char *" : "s64", call, n);
+		tx_expr(t, a, o);
+		sb_add(o, "; ");
+	}
+	tx_set_stmt(t, o, what, e->tok);
 	if (f->ret == STP_V_STRING)
 		sb_add(o, "const char *_r = ");
 	else if (f->ret == STP_V_LONG)
@@ -564,12 +577,9 @@ static void tx_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 	sb_printf(o, "f_%s(c", f->name);
 	if (f->ret == STP_V_STRING)
 		sb_printf(o, ", %s", tx_temp_str(t));
-	for (a = e->args; a; a = a->next) {
-		sb_add(o, ", ");
-		tx_expr(t, a, o);
-	}
+	for (n = 0; n < e->nargs; n++)
+		sb_printf(o, ", _a%d_%d", call, n);
 	sb_add(o, "); ");
-	tx_set_stmt(t, o, what, e->tok);
 	sb_printf(o, "if (unlikely(c->last_error)) goto %s; ", t->b->err_label);
 	if (f->ret == STP_V_STRING || f->ret == STP_V_LONG)
 		sb_add(o, "_r; ");

@@ -653,6 +653,18 @@ void tx_function(struct tx *t, const struct stp_func_info *f,
 	sb_add(out, "\tu32 _fdepth = STP_FOREACH_SAVE();\n\n");
 	if (f->ret == STP_V_STRING)
 		sb_add(out, "\tret[0] = '\\0';\n");
+	/* MAXNESTING names the function, as SystemTap does */
+	{
+		struct sbuf where = { 0 };
+		char what[160];
+
+		snprintf(what, sizeof(what), "identifier '%s'",
+			 f->decl ? f->decl->u.func.name : f->name);
+		tx_set_stmt(t, &where, what, f->decl ? f->decl->tok : NULL);
+		sb_printf(out, "\tif (unlikely(c->nesting >= MAXNESTING))\n"
+			  "\t\t%s\n", where.s);
+		sb_free(&where);
+	}
 	if (b.frame.len)
 		sb_printf(out, "\tl = _stp_frame_push(c, %s);\n\tif (unlikely(!l))\n", size);
 	else
