@@ -22,6 +22,7 @@
 #include "format.h"
 
 #ifdef __KERNEL__
+#include <linux/sched.h>
 #include <linux/smp.h>
 #define _stp_this_cpu() smp_processor_id()
 #else
@@ -297,6 +298,33 @@ _stp_array_stat_add1(struct stp_context *c, struct _stp_array *a,
 	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
 	return 0;
 }
+
+/*
+ * a[k] <<< v for a one-key array whose key is a 16-byte string buffer
+ * (_stp_map_insert_str16), such as the task's comm for a[execname()]
+ * <<< v: no copy of the key into a MAXSTRINGLEN temporary, and the
+ * lookup inline.
+ */
+static __always_inline int
+_stp_array_stat_add_str16(struct stp_context *c, struct _stp_array *a,
+			  const struct _stp_hist_desc *desc, const char *s16,
+			  s64 v)
+{
+	struct _stp_map *m = a->cpu[_stp_this_cpu()];
+	struct _stp_map_node *n = _stp_map_insert_str16(m, s16);
+
+	if (unlikely(!n))
+		return _stp_array_overflow(c, a);
+	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
+	return 0;
+}
+
+#ifdef __KERNEL__
+/* execname() as a map key: the task's comm read in place (16 bytes,
+ * NUL-padded by the kernel), for _stp_array_stat_add_str16(). */
+static_assert(TASK_COMM_LEN == 16, "comm keys are read as two words");
+#define _stp_execname_key() ((const char *)current->comm)
+#endif
 
 const struct _stp_stat *_stp_array_stat_get(struct _stp_array *a,
 					    const union _stp_key *k);

@@ -26,31 +26,20 @@ static inline u32 map_align8(u32 x)
 /* ---- hashing ---------------------------------------------------------- */
 
 /*
- * One absorption step: fold a 64-bit word into the state with an odd
- * multiply (a bijection) and an xorshift that brings the well-mixed high
- * bits down.  The order of words matters, so keys [1, 2] and [2, 1] hash
- * differently.
+ * One absorption step (_stp_map_absorb, map.h): fold a 64-bit word into
+ * the state with an odd multiply (a bijection) and an xorshift that
+ * brings the well-mixed high bits down.  The order of words matters, so
+ * keys [1, 2] and [2, 1] hash differently.
  */
-static inline u64 map_absorb(u64 h, u64 w)
-{
-	h ^= w;
-	h *= 0x9e3779b97f4a7c15ULL;	/* 2^64 / golden ratio, odd */
-	h ^= h >> 29;
-	return h;
-}
+#define map_absorb _stp_map_absorb
 
 /*
- * Fold the state to the 32-bit hash.  The absorption steps have mixed
- * it already; the high half of one more odd multiply gives bucket index
- * bits (the low ones) that depend on every bit of the state, at a third
- * of the cost of a full 64-bit avalanche.
+ * Fold the state to the 32-bit hash (_stp_map_finish, map.h).  The
+ * absorption steps have mixed it already; the high half of one more odd
+ * multiply gives bucket index bits (the low ones) that depend on every
+ * bit of the state, at a third of the cost of a full 64-bit avalanche.
  */
-static inline u32 map_finish(u64 h)
-{
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	return (u32)(h >> 32);
-}
+#define map_finish _stp_map_finish
 
 /*
  * Words of string data read in place.  may_alias: the bytes are chars;
@@ -70,9 +59,11 @@ typedef u64 __attribute__((may_alias)) map_word;
 /*
  * The hash of a string key and its kept length (at most MAP_STRMAX),
  * found in one pass.  The hash absorbs the string's bytes in 8-byte
- * little-endian chunks, the last one zero-padded and carrying the length
- * in its top byte, so it depends on the content only, not on where the
- * string sits.
+ * little-endian chunks up to the one holding the NUL (or the truncation
+ * point), zero-padded past it, so it depends on the content only, not on
+ * where the string sits.  No length is mixed in: only the last chunk
+ * has a zero byte, so the chunks already tell strings apart, and a
+ * short key hashes exactly as the words _stp_map_insert_str16() reads.
  *
  * Keys are mostly in 8-aligned buffers (frames, map slots, comm), which
  * are read a word at a time: an aligned word never straddles a page, so
@@ -100,7 +91,7 @@ static __always_inline u64 map_hash_str(u64 h, const char *s, u32 *lenp)
 
 				w &= nul ? ~0ULL >> (64 - 8 * nul) : 0;
 				*lenp = i + nul;
-				return map_absorb(h, w ^ ((u64)(i + nul) << 56));
+				return map_absorb(h, w);
 			}
 			h = map_absorb(h, w);
 		}
@@ -113,7 +104,7 @@ static __always_inline u64 map_hash_str(u64 h, const char *s, u32 *lenp)
 		}
 	}
 	*lenp = i;
-	return map_absorb(h, w ^ ((u64)i << 56));
+	return map_absorb(h, w);
 }
 
 static inline const char *map_key_str(const union _stp_key *k)
@@ -167,7 +158,7 @@ static __always_inline void map_probe_init(const struct _stp_map *m,
 					   const union _stp_key *keys,
 					   struct map_probe *p, int shape)
 {
-	u64 h = m->desc.seed ^ 0x2545f4914f6cdd1dULL;
+	u64 h = m->hash_init;
 	u32 i;
 
 	for (i = 0; i < map_nkeys(m, shape); i++) {
@@ -287,10 +278,13 @@ static void map_store_str(char *dst, const char *src, u32 len)
 }
 
 /* A key, zero-padded to the end of the word holding its NUL (see
- * map_str_equal); slots are 8-aligned and at least that long. */
+ * map_str_equal), and to 16 bytes at least (_stp_map_insert_str16
+ * compares two words); slots are 8-aligned and at least that long. */
 static void map_store_key(char *dst, const char *src, u32 len)
 {
 	*(map_word *)(dst + (len & ~7U)) = 0;
+	if (MAXSTRINGLEN >= 16 && len < 8)
+		*(map_word *)(dst + 8) = 0;
 	map_store_str(dst, src, len);
 }
 
@@ -387,6 +381,7 @@ struct _stp_map *_stp_map_new(const struct _stp_map_desc *desc,
 		return NULL;
 	memset(m, 0, sizeof(*m));
 	m->desc = *desc;
+	m->hash_init = desc->seed ^ STP_MAP_HASH_INIT;
 	m->max_entries = max_entries;
 
 	for (i = 0; i < desc->nkeys; i++) {
@@ -563,6 +558,24 @@ struct _stp_map_node *_stp_map_insert_key(struct _stp_map *m,
 	if (likely(n))
 		return n;
 	return map_insert_key_new(m, key);
+}
+
+/**
+ * _stp_map_insert_words - the out-of-line part of _stp_map_insert_str16()
+ * @m: the map; one STP_MAP_STR key
+ * @w0: bytes 0-7 of the key, as read from memory
+ * @w1: bytes 8-15; the key ends at its first NUL, or after byte 14
+ *
+ * Context: write lock.
+ * Return: as _stp_map_insert().
+ */
+struct _stp_map_node *_stp_map_insert_words(struct _stp_map *m, u64 w0,
+					    u64 w1)
+{
+	u64 buf[2] = { w0, w1 };
+
+	((char *)buf)[15] = '\0';
+	return _stp_map_insert_key(m, (union _stp_key){ .str = (char *)buf });
 }
 
 /**

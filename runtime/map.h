@@ -155,6 +155,7 @@ struct _stp_map_node {
  * @next_seq: insertion number of the next new entry
  * @mod: modification counter, see _stp_map_mod_count()
  * @evicted: entries a wrap-around map has evicted so far
+ * @hash_init: the hash state before the first key (from desc.seed)
  */
 struct _stp_map {
 	struct _stp_map_desc desc;
@@ -172,6 +173,7 @@ struct _stp_map {
 	u64 next_seq;
 	u64 mod;
 	u64 evicted;
+	u64 hash_init;
 };
 
 /**
@@ -227,6 +229,86 @@ const void *_stp_map_get_blob(const struct _stp_map *m,
 bool _stp_map_exists(const struct _stp_map *m, const union _stp_key *keys);
 bool _stp_map_delete(struct _stp_map *m, const union _stp_key *keys);
 void _stp_map_delete_node(struct _stp_map *m, struct _stp_map_node *n);
+
+/* ---- one-key maps keyed by a short string, inline for hot probes ---- */
+
+/*
+ * The hash of a lookup starts from the map's seed mixed with this
+ * (hash_init), and absorbs the keys a word at a time (map.c; the inline
+ * lookup below must agree with it bit for bit).
+ */
+#define STP_MAP_HASH_INIT 0x2545f4914f6cdd1dULL
+
+static inline u64 _stp_map_absorb(u64 h, u64 w)
+{
+	h ^= w;
+	h *= 0x9e3779b97f4a7c15ULL;	/* 2^64 / golden ratio, odd */
+	h ^= h >> 29;
+	return h;
+}
+
+static inline u32 _stp_map_finish(u64 h)
+{
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	return (u32)(h >> 32);
+}
+
+struct _stp_map_node *_stp_map_insert_words(struct _stp_map *m, u64 w0,
+					    u64 w1);
+
+/**
+ * _stp_map_insert_str16 - _stp_map_insert_key() for a string key held in
+ * a 16-byte NUL-padded buffer, such as a task's comm
+ * @m: the map; one STP_MAP_STR key
+ * @s: 16 bytes, any alignment; the key ends at the first NUL, or after
+ *	byte 14 (byte 15 is read as a NUL)
+ *
+ * The buffer is read once, as two words, so a name changing under us
+ * (comm) gives one consistent key.  The inline lookup hashes and
+ * compares those words as they are, which matches the stored key when
+ * the bytes after the NUL are zero, as the kernel keeps comm; when they
+ * are not, the lookup misses, and the out-of-line part masks them and
+ * finds or creates the entry.  Either way the result is that of
+ * _stp_map_insert_key().
+ *
+ * Context: write lock (or one writer per map, as for per-CPU copies).
+ * Return: as _stp_map_insert().
+ */
+static __always_inline struct _stp_map_node *
+_stp_map_insert_str16(struct _stp_map *m, const char *s)
+{
+	struct _stp_map_node *n;
+	u64 w0, w1, k1, h;
+	u32 hash;
+
+	memcpy(&w0, s, 8);
+	memcpy(&w1, s + 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (MAXSTRINGLEN - 1 >= 16) {
+		w1 &= ~0ULL >> 8;	/* byte 15 ends the key */
+		h = _stp_map_absorb(m->hash_init, w0);
+		/* no zero byte in w0: the key goes on into w1 (map.c) */
+		k1 = 0;
+		if (!((w0 - 0x0101010101010101ULL) & ~w0 &
+		      0x8080808080808080ULL)) {
+			k1 = w1;
+			h = _stp_map_absorb(h, k1);
+		}
+		hash = _stp_map_finish(h);
+		m->mod++;
+		/* Stored keys are zero-padded to 16 bytes at least, and the
+		 * only key sits at offset 0 of the data. */
+		for (n = m->buckets[hash & m->mask]; n; n = n->hnext) {
+			const u64 *sk = (const u64 *)n->data;
+
+			if (n->hash == hash && sk[0] == w0 && sk[1] == k1)
+				return n;
+		}
+	}
+#endif
+	return _stp_map_insert_words(m, w0, w1);
+}
 
 /* ---- wildcard patterns: bit i of wild set = key i matches anything ---- */
 

@@ -78,6 +78,8 @@ void tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
 void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 		   const char **desc);
 bool tx_is_string(const struct stp_expr *e);
+/* The tapset's execname(), whose calls as a map key read comm in place. */
+bool tx_is_execname_fn(const struct stp_func_info *fn);
 
 /* translate-print.c */
 bool tx_is_print(const char *name);

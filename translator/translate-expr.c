@@ -403,6 +403,29 @@ static void tx_assign_scalar(struct tx *t, const struct stp_expr *e,
 	free(r);
 }
 
+/*
+ * Is @f the tapset's execname()?  As a map key its value is the task's
+ * comm read in place (runtime/lang.h, _stp_execname_key), the same
+ * bytes _stp_execname() would copy into a MAXSTRINGLEN temporary; a
+ * user's own function of that name is left alone.
+ */
+bool tx_is_execname_fn(const struct stp_func_info *fn)
+{
+	size_t n;
+
+	if (!fn || !fn->from_tapset || !fn->embedded || fn->nparams != 0 ||
+	    strcmp(fn->name, "execname") || !fn->file)
+		return false;
+	n = strlen(fn->file);
+	return n >= 12 && !strcmp(fn->file + n - 12, "/context.stp");
+}
+
+static bool is_execname_call(const struct stp_expr *e)
+{
+	return e && e->kind == STP_E_CALL && e->nargs == 0 &&
+	       tx_is_execname_fn(e->sem.fn);
+}
+
 /* Assignment to an array element (or <<< into an aggregate array). */
 static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 			    const struct stp_expr *lhs, struct sbuf *o)
@@ -435,6 +458,16 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 	sb_add(o, "({ s64 _v = ");
 	tx_expr(t, e->b, o);
 	sb_add(o, "; s64 _r, _old; ");
+	if (v->type == STP_V_STATS && v->nkeys == 1 &&
+	    is_execname_call(lhs->args)) {
+		/* the key needs no temporary: see is_execname_call */
+		sb_add(o, "(void)_r; (void)_old; ");
+		tx_set_stmt(t, o, what, lhs->tok);
+		sb_printf(o, "if (unlikely(_stp_array_stat_add_str16(c, &%s, "
+			  "&%s_desc, _stp_execname_key(), _v))) goto %s; _v; })",
+			  g, g, t->b->err_label);
+		return;
+	}
 	tx_keys(t, lhs->args, lhs->nargs, v, o, kn, NULL);
 	sb_add(o, "(void)_r; (void)_old; ");
 	tx_set_stmt(t, o, what, lhs->tok);

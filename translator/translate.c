@@ -574,6 +574,11 @@ char *stp_translate(const struct stp_program *prog,
 		const struct stp_func_info *f = prog->functions.items[i];
 
 		tx_function_proto(&t, f, &protos);
+		/* its calls may all have become map keys read in place */
+		if (tx_is_execname_fn(f) && protos.s && protos.len >= 2) {
+			protos.s[protos.len -= 2] = '\0';
+			sb_add(&protos, " __attribute__((unused));\n");
+		}
 		tx_function(&t, f, &code);
 		if (!f->embedded)
 			sb_printf(&fframes, "STP_MAX(STP_FUNC_FRAME_%d, ",
