@@ -14,13 +14,15 @@ out=/tmp/workload.out err=/tmp/workload.err
 staprun $STAPRUN $KO $PARAMS >$out 2>$err </dev/null &
 p=$!
 i=0
-# 30 s: TCG module load plus the first buffer flush can take a while
-while [ $i -lt 300 ] && [ ! -s $out ] && kill -0 $p 2>/dev/null; do
+# 90 s: TCG module load plus the first buffer flush can take a while; in
+# full batches a start has (rarely) taken over 30 s - not understood yet,
+# possibly probe registration waiting on the previous case's unregistration
+while [ $i -lt 900 ] && [ ! -s $out ] && kill -0 $p 2>/dev/null; do
 	sleep 0.1
 	i=$((i + 1))
 done
 if [ ! -s $out ]; then
-	echo "workload.sh: the script printed nothing within 30 s" >&2
+	echo "workload.sh: the script printed nothing within 90 s" >&2
 else
 	# begin probes run before the other probes are armed (as in
 	# SystemTap): give the registration a moment to finish
