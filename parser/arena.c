@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* arena.c - bump allocator and small malloc helpers. */
+#define _GNU_SOURCE	/* vasprintf */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -41,6 +42,22 @@ char *stp_xstrdup(const char *s)
 	size_t n = strlen(s) + 1;
 
 	return memcpy(stp_xmalloc(n), s, n);
+}
+
+char *stp_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fputs("stap: out of memory\n", stderr);
+		abort();
+	}
+	return s;
 }
 
 void stp_arena_init(struct stp_arena *a)

@@ -41,5 +41,7 @@ void stp_vec_free(struct stp_vec *v);
 void *stp_xmalloc(size_t n);
 void *stp_xrealloc(void *p, size_t n);
 char *stp_xstrdup(const char *s);
+char *stp_xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 #endif

@@ -7,7 +7,7 @@
  * is sorted up front: a wildcard query scans the table and sorts only
  * what matched.
  */
-#define _GNU_SOURCE	/* vasprintf */
+#define _GNU_SOURCE
 #include "ksyms.h"
 
 #include <errno.h>
@@ -15,7 +15,6 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <elfutils/libdwfl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,25 +24,6 @@
 
 #include "arena.h"
 #include "diag.h"
-
-static char *xasprintf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		fputs("stap: out of memory\n", stderr);
-		abort();
-	}
-	return s;
-}
 
 /* -- glob ------------------------------------------------------------ */
 
@@ -303,7 +283,7 @@ static char *read_file(const char *path, size_t *len, char **why)
 	char *buf;
 
 	if (fd < 0) {
-		*why = xasprintf("%s: %s", path, strerror(errno));
+		*why = stp_xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	/* /proc files report size 0: grow as needed */
@@ -321,7 +301,7 @@ static char *read_file(const char *path, size_t *len, char **why)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			*why = xasprintf("%s: %s", path, strerror(errno));
+			*why = stp_xasprintf("%s: %s", path, strerror(errno));
 			free(buf);
 			close(fd);
 			return NULL;
@@ -435,7 +415,7 @@ static int load_map(struct stp_symtab *t, const char *path, bool kallsyms,
 		munmap(map, len);
 	free(buf);
 	if (t->n < 100 || !nonzero) {
-		*why = xasprintf(kallsyms && !nonzero ?
+		*why = stp_xasprintf(kallsyms && !nonzero ?
 				 "%s shows no addresses (needs root)" :
 				 "%s is not a real symbol map", path);
 		free(t->syms);
@@ -514,7 +494,7 @@ struct stp_kernel_syms *stp_ksyms_load(const char *kver, bool running,
 		stp_ksyms_free(k);
 		return NULL;
 	}
-	path = xasprintf("/usr/lib/debug/boot/System.map-%s", kver);
+	path = stp_xasprintf("/usr/lib/debug/boot/System.map-%s", kver);
 	rc = load_map(&k->kernel, path, false, &why1);
 	free(path);
 	if (rc > 0)
@@ -524,7 +504,7 @@ struct stp_kernel_syms *stp_ksyms_load(const char *kver, bool running,
 		if (rc > 0)
 			goto loaded;
 	}
-	*why = xasprintf("%s%s%s", why1, why2 ? "; " : "", why2 ? why2 : "");
+	*why = stp_xasprintf("%s%s%s", why1, why2 ? "; " : "", why2 ? why2 : "");
 	free(why1);
 	free(why2);
 	stp_ksyms_free(k);
@@ -578,14 +558,14 @@ static int read_blacklist(struct stp_kernel_syms *k, const char *path,
 	Elf *elf;
 
 	if (fd < 0) {
-		*why = xasprintf("%s: %s", path, strerror(errno));
+		*why = stp_xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF ||
 	    elf_getshdrstrndx(elf, &shstrndx) != 0) {
-		*why = xasprintf("%s: not an ELF file", path);
+		*why = stp_xasprintf("%s: not an ELF file", path);
 		goto out;
 	}
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
@@ -631,7 +611,7 @@ static int read_blacklist(struct stp_kernel_syms *k, const char *path,
 		}
 	}
 	if (!start || stop <= start) {
-		*why = xasprintf("%s has no kprobe blacklist", path);
+		*why = stp_xasprintf("%s has no kprobe blacklist", path);
 		goto out;
 	}
 	/* find the section holding [start, stop) and copy the addresses */
@@ -656,7 +636,7 @@ static int read_blacklist(struct stp_kernel_syms *k, const char *path,
 		break;
 	}
 	if (ret)
-		*why = xasprintf("%s: cannot read the kprobe blacklist", path);
+		*why = stp_xasprintf("%s: cannot read the kprobe blacklist", path);
 out:
 	if (elf)
 		elf_end(elf);
@@ -673,7 +653,7 @@ static void load_noprobe(struct stp_kernel_syms *k)
 	if (env && strcmp(env, "none") == 0)
 		return;
 	path = env && *env ? stp_xstrdup(env) :
-		xasprintf("/usr/lib/debug/boot/vmlinux-%s", k->kver);
+		stp_xasprintf("/usr/lib/debug/boot/vmlinux-%s", k->kver);
 	if (read_blacklist(k, path, &why) != 0)
 		k->noprobe_note = why;
 	free(path);
@@ -750,7 +730,7 @@ const char *stp_ksyms_unprobeable(struct stp_kernel_syms *k,
  * treat '-' and '_' alike. */
 static char *find_module(const char *dir, const char *module, char **why)
 {
-	char *dep = xasprintf("%s/modules.dep", dir), *buf, *p, *found = NULL;
+	char *dep = stp_xasprintf("%s/modules.dep", dir), *buf, *p, *found = NULL;
 	size_t len;
 
 	buf = read_file(dep, &len, why);
@@ -772,14 +752,14 @@ static char *find_module(const char *dir, const char *module, char **why)
 		if (*m == '\0' && strncmp(q, ".ko", 3) == 0 &&
 		    (q + 3 == colon || q[3] == '.')) {
 			found = *p == '/' ?
-				xasprintf("%.*s", (int)(colon - p), p) :
-				xasprintf("%s/%.*s", dir, (int)(colon - p), p);
+				stp_xasprintf("%.*s", (int)(colon - p), p) :
+				stp_xasprintf("%s/%.*s", dir, (int)(colon - p), p);
 			break;
 		}
 	}
 	free(buf);
 	if (!found)
-		*why = xasprintf("no module '%s' in %s/modules.dep", module,
+		*why = stp_xasprintf("no module '%s' in %s/modules.dep", module,
 				 dir);
 	return found;
 }
@@ -800,13 +780,13 @@ static int load_module_syms(struct stp_symtab *t, const char *path,
 	int i, n;
 
 	if (!dwfl) {
-		*why = xasprintf("%s: %s", path, dwfl_errmsg(-1));
+		*why = stp_xasprintf("%s: %s", path, dwfl_errmsg(-1));
 		return -1;
 	}
 	mod = dwfl_report_offline(dwfl, t->module, path, -1);
 	if (!mod || dwfl_report_end(dwfl, NULL, NULL) != 0 ||
 	    (n = dwfl_module_getsymtab(mod)) < 0) {
-		*why = xasprintf("%s: %s", path, dwfl_errmsg(-1));
+		*why = stp_xasprintf("%s: %s", path, dwfl_errmsg(-1));
 		dwfl_end(dwfl);
 		return -1;
 	}
@@ -862,7 +842,7 @@ struct stp_symtab *stp_ksyms_module(struct stp_kernel_syms *k,
 		if (strcmp(k->mods[i]->module, module) == 0)
 			return k->mods[i];
 	dir = env && *env ? stp_xstrdup(env) :
-		xasprintf("/lib/modules/%s", k->kver);
+		stp_xasprintf("/lib/modules/%s", k->kver);
 	path = find_module(dir, module, why);
 	free(dir);
 	if (!path)
