@@ -24,25 +24,10 @@
 #define TRYLOCKDELAY 10		/* ns */
 #endif
 
-/* A formatted warning or error, prefix and newline included. */
-#define STP_MSG_MAX 512
-
-/*
- * What a CPU owns.  The message buffer is used only by the handler that
- * holds ctx.busy, so a probe nested on this CPU (which is skipped before
- * it could format anything) cannot scribble over it.
- */
-struct stp_cpu {
-	struct stp_context ctx;
-	char msg[STP_MSG_MAX];
-};
-
-static struct stp_cpu __percpu *_stp_cpus;
-
 /*
  * Between hits a context holds the values of a plain kprobe hit in the
- * fields below, so the hottest path (_stp_run_kprobe) need not store
- * them; every other kind of hit sets them and puts them back after.
+ * fields below, so the hottest path (_stp_kprobe_hit, hit.h) need not
+ * store them; every other kind of hit sets them and puts them back after.
  */
 static __always_inline void _stp_ctx_kprobe_defaults(struct stp_context *c)
 {
@@ -50,13 +35,13 @@ static __always_inline void _stp_ctx_kprobe_defaults(struct stp_context *c)
 	c->ri = NULL;
 	c->entry_data = NULL;
 	c->is_return = 0;
-	c->max_actions = MAXACTION;
 	/* These two come back to this by themselves: function frames are
 	 * popped on every path, and the error is cleared once reported. */
 	c->nesting = 0;
 	c->last_error = NULL;
 }
 
+struct stp_cpu __percpu *_stp_cpus;
 atomic_t _stp_session = ATOMIC_INIT(STP_SESS_LOADED);
 atomic_t _stp_error_count = ATOMIC_INIT(0);
 atomic_t _stp_skip_count = ATOMIC_INIT(0);
@@ -206,49 +191,8 @@ void _stp_skip_add(unsigned long n)
 	atomic_add((int)min_t(unsigned long, n, INT_MAX), &_stp_skip_count);
 }
 
-/*
- * The global locks.  Every hit runs with preemption off (a kprobe, a
- * timer, or begin/end run by module.c with preemption disabled), so the
- * preempt-count bookkeeping and the out-of-line calls of read_trylock()
- * and friends buy nothing here; on a hot probe they cost more than the
- * lock itself.  The architecture's qrwlock operations are what those
- * wrappers end in.  PREEMPT_RT turns rwlock_t into a sleeping lock, so
- * there (and with lock debugging, which wants to see every acquisition)
- * the generic API stays.
- */
-#if defined(CONFIG_PREEMPT_RT) || defined(CONFIG_DEBUG_SPINLOCK) || \
-	defined(CONFIG_DEBUG_LOCK_ALLOC)
-#define stp_write_trylock(l)	write_trylock(l)
-#define stp_read_trylock(l)	read_trylock(l)
-#define stp_write_unlock(l)	write_unlock(l)
-#define stp_read_unlock(l)	read_unlock(l)
-#else
-#define stp_write_trylock(l)	arch_write_trylock(&(l)->raw_lock)
-#define stp_read_trylock(l)	arch_read_trylock(&(l)->raw_lock)
-#define stp_write_unlock(l)	arch_write_unlock(&(l)->raw_lock)
-#define stp_read_unlock(l)	arch_read_unlock(&(l)->raw_lock)
-#endif
-
-static __always_inline bool _stp_trylock(const struct stp_lock_use *u)
-{
-	rwlock_t *l = &u->lock->lock;
-
-	return u->write == STP_LOCK_WRITE ? stp_write_trylock(l) :
-					    stp_read_trylock(l);
-}
-
-static __always_inline void _stp_unlock(const struct stp_lock_use *u)
-{
-	rwlock_t *l = &u->lock->lock;
-
-	if (u->write == STP_LOCK_WRITE)
-		stp_write_unlock(l);
-	else
-		stp_read_unlock(l);
-}
-
 /* A lock that was busy at the first try: retry up to MAXTRYLOCK times. */
-static noinline bool _stp_lock_retry(const struct stp_lock_use *u)
+noinline bool _stp_lock_retry(const struct stp_lock_use *u)
 {
 	unsigned int n;
 
@@ -260,53 +204,28 @@ static noinline bool _stp_lock_retry(const struct stp_lock_use *u)
 	return false;
 }
 
-/* Take the site's global locks in its order; all or none. */
-static noinline bool _stp_lock_many(const struct stp_probe_site *site)
+/* Take n > 1 global locks in the site's order; all or none. */
+noinline bool _stp_lock_many(const struct stp_lock_use *locks, u32 n)
 {
-	const struct stp_lock_use *u = site->locks;
 	u32 i;
 
-	for (i = 0; i < site->nlocks; i++) {
-		if (likely(_stp_trylock(&u[i])))
+	for (i = 0; i < n; i++) {
+		if (likely(_stp_trylock(&locks[i])))
 			continue;
-		if (!_stp_lock_retry(&u[i]))
+		if (!_stp_lock_retry(&locks[i]))
 			goto fail;
 	}
 	return true;
 fail:
 	while (i--)
-		_stp_unlock(&u[i]);
+		_stp_unlock(&locks[i]);
 	return false;
 }
 
-static noinline void _stp_unlock_many(const struct stp_probe_site *site)
+noinline void _stp_unlock_many(const struct stp_lock_use *locks, u32 n)
 {
-	u32 i = site->nlocks;
-
-	while (i--)
-		_stp_unlock(&site->locks[i]);
-}
-
-/*
- * Most probes use one global or none: that case stays inline, without
- * the loop's registers and bookkeeping.
- */
-static __always_inline bool _stp_lock_all(const struct stp_probe_site *site)
-{
-	if (likely(site->nlocks == 1)) {
-		if (likely(_stp_trylock(site->locks)))
-			return true;
-		return _stp_lock_retry(site->locks);
-	}
-	return !site->nlocks || _stp_lock_many(site);
-}
-
-static __always_inline void _stp_unlock_all(const struct stp_probe_site *site)
-{
-	if (likely(site->nlocks == 1))
-		_stp_unlock(site->locks);
-	else if (site->nlocks)
-		_stp_unlock_many(site);
+	while (n--)
+		_stp_unlock(&locks[n]);
 }
 
 /* The hit's error: report it, count it, end the script past MAXERRORS. */
@@ -324,7 +243,7 @@ static void _stp_report_error(struct stp_context *c)
 }
 
 /* Out of the hot path: an error to report, or output to send. */
-static noinline int _stp_run_finish(struct stp_context *c)
+noinline int _stp_run_finish(struct stp_context *c)
 {
 	int rc = 0;
 
@@ -336,59 +255,6 @@ static noinline int _stp_run_finish(struct stp_context *c)
 	if (c->out.len)
 		_stp_print_flush(c);
 	return rc;
-}
-
-/*
- * The hit itself, once the context is claimed and set up: locks,
- * handler, unlock, then error report and print flush only when there is
- * something to report or send (c->out.len is 0 between hits, so most
- * probes never call the flush).
- */
-static __always_inline int _stp_run_locked(struct stp_context *c,
-					   const struct stp_probe_site *site,
-					   enum stp_run_mode mode)
-{
-	c->actions = 0;
-	c->last_stmt = NULL;
-	c->frame_top = 0;
-
-	if (unlikely(!_stp_lock_all(site))) {
-		_stp_skip_hit();
-		return -EBUSY;
-	}
-	if (mode == STP_RUN_ENTRY)
-		site->entry(c);
-	else
-		site->handler(c);
-	_stp_unlock_all(site);
-
-	if (unlikely(c->last_error) || c->out.len)
-		return _stp_run_finish(c);
-	return 0;
-}
-
-/*
- * Claim this CPU's context (false: it is busy).  An interrupt between the
- * test and the store runs to completion before we resume, so a plain
- * per-CPU flag suffices.  As in SystemTap (INTERRUPTIBLE), such skips
- * are counted apart and do not end the script: a profile tick landing in
- * a kprobe handler is routine, not a sign of trouble.
- */
-static __always_inline bool _stp_ctx_claim(struct stp_context *c)
-{
-	if (unlikely(READ_ONCE(c->busy))) {
-		atomic_inc(&_stp_reentrant_count);
-		return false;
-	}
-	WRITE_ONCE(c->busy, 1);
-	barrier();
-	return true;
-}
-
-static __always_inline void _stp_ctx_release(struct stp_context *c)
-{
-	barrier();
-	WRITE_ONCE(c->busy, 0);
 }
 
 /**
@@ -406,18 +272,8 @@ static __always_inline void _stp_ctx_release(struct stp_context *c)
  */
 int _stp_run_kprobe(const struct stp_probe_site *site, struct pt_regs *regs)
 {
-	struct stp_context *c;
-
-	if (unlikely(atomic_read(&_stp_session) != STP_SESS_RUNNING))
-		return 0;
-	c = &this_cpu_ptr(_stp_cpus)->ctx;
-	if (unlikely(!_stp_ctx_claim(c)))
-		return 0;
-	c->site = site;
-	c->regs = regs;
-	_stp_run_locked(c, site, STP_RUN_PLAIN);
-	_stp_ctx_release(c);
-	return 0;
+	return _stp_kprobe_hit(site, regs, site->handler, site->locks,
+			       site->nlocks);
 }
 
 /**
@@ -453,9 +309,10 @@ int _stp_run_site(const struct stp_probe_site *site, int want_state,
 	c->entry_data = entry_data;
 	c->is_return = mode == STP_RUN_RETURN;
 	/* begin, end and error (the first kinds) get the larger budget */
-	c->max_actions = site->kind <= STP_SITE_ERROR ?
-			 MAXACTION_INTERRUPTIBLE : MAXACTION;
-	rc = _stp_run_locked(c, site, mode);
+	rc = _stp_run_locked(c, mode == STP_RUN_ENTRY ? site->entry :
+			     site->handler, site->locks, site->nlocks,
+			     site->kind <= STP_SITE_ERROR ?
+			     MAXACTION_INTERRUPTIBLE : MAXACTION);
 	_stp_ctx_kprobe_defaults(c);
 	_stp_ctx_release(c);
 	return rc;

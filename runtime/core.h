@@ -11,6 +11,7 @@
 #include "stp_types.h"
 #include "script.h"
 #include "context.h"
+#include "hit.h"
 #include "transport_msgs.h"
 
 #include <linux/atomic.h>
@@ -18,27 +19,8 @@
 struct pt_regs;
 struct kretprobe_instance;
 
-/*
- * Session state: which sites may run a handler now.  A site runs only
- * when the state is the one its kind belongs to (begin: STARTING, end:
- * STOPPING, error: ERROR, the others: RUNNING), as in SystemTap.  exit()
- * moves STARTING/RUNNING to STOPPING; too many errors or skips move any
- * state to ERROR, so that the error probes run instead of (or after) the
- * end probes.
- */
-enum stp_session {
-	STP_SESS_LOADED,
-	STP_SESS_STARTING,
-	STP_SESS_RUNNING,
-	STP_SESS_STOPPING,
-	STP_SESS_ERROR,
-	STP_SESS_DONE,
-};
-
-extern atomic_t _stp_session;
 extern atomic_t _stp_error_count;
 extern atomic_t _stp_skip_count;		/* locks, kprobes' nmissed */
-extern atomic_t _stp_reentrant_count;	/* reentrancy guard */
 extern atomic_t _stp_exit_flag;
 
 /* ---- context.c ---- */
@@ -62,8 +44,6 @@ int _stp_run_site(const struct stp_probe_site *site, int want_state,
  * setting only what a hit changes (the kprobe defaults of the other
  * context fields hold between hits). */
 int _stp_run_kprobe(const struct stp_probe_site *site, struct pt_regs *regs);
-/* Count one skipped hit (and end the script past MAXSKIPPED). */
-void _stp_skip_hit(void);
 /* Add @n skips found after the fact (kprobe/kretprobe nmissed). */
 void _stp_skip_add(unsigned long n);
 /* A WARNING or ERROR record from process context (may not sleep, but

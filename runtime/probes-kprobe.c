@@ -3,6 +3,9 @@
  * STP_SITE_KRETPROBE sites to kretprobes (with @entry storage in the
  * instance's data and an entry handler that fills it).
  *
+ * A kprobe site's pre-handler is the probe's own (generated with
+ * STP_KPROBE_ENTRY, hit.h) when it has one, else the generic one here.
+ *
  * Sites are registered one by one (to tell which failed and why) but
  * unregistered in one batch: unregister_kprobes() waits for one grace
  * period for all of them, not one each.
@@ -11,12 +14,6 @@
 
 #include <linux/kprobes.h>
 #include <linux/slab.h>
-
-struct stp_kp {
-	struct kprobe kp;
-	const struct stp_probe_site *site;
-	char *name;			/* "module:symbol", or NULL */
-};
 
 struct stp_krp {
 	struct kretprobe rp;
@@ -125,7 +122,9 @@ int _stp_kprobes_alloc(void)
 				goto fail;
 			k->kp.symbol_name = sym;
 			k->kp.offset = s->offset;
-			k->kp.pre_handler = _stp_kp_pre;
+			/* the probe's own entry when the translator made one */
+			k->kp.pre_handler = s->kprobe_pre ? s->kprobe_pre :
+							    _stp_kp_pre;
 		} else if (s->kind == STP_SITE_KRETPROBE) {
 			struct stp_krp *k = &_stp_krps[_stp_nkrp++];
 

@@ -3,9 +3,11 @@
  *
  * It brings in everything generated code may call: the script
  * descriptor (script.h), the probe context and core services
- * (context.h), arrays (map.h), statistics (stat.h), formats (format.h),
- * the language support (lang.h) and the tapset library (lib.h), plus the
- * few macros that hide kernel APIs from generated code.
+ * (context.h), the inline hit path for the probes' own kprobe
+ * pre-handlers (hit.h), arrays (map.h), statistics (stat.h), formats
+ * (format.h), the language support (lang.h) and the tapset library
+ * (lib.h), plus the few macros that hide kernel APIs from generated
+ * code.
  */
 #ifndef _STP_RUNTIME_H_
 #define _STP_RUNTIME_H_
@@ -28,6 +30,7 @@
 #endif
 
 #ifdef __KERNEL__
+#include "hit.h"
 #include <linux/moduleparam.h>
 
 extern const struct kernel_param_ops _stp_param_ops_s64;

@@ -57,6 +57,8 @@
 #endif
 
 struct stp_context;
+struct kprobe;
+struct pt_regs;
 
 /*
  * A global variable's lock.  Every global has one; a probe site lists the
@@ -102,9 +104,14 @@ struct stp_probe_site {
 	/* A site that cannot be registered is skipped with a warning when
 	 * optional (from a wildcard, or `?`), else it fails the start. */
 	int optional;
+	/* NULL for a kprobe site with kprobe_pre: that calls it itself */
 	void (*handler)(struct stp_context *c);
 	const struct stp_lock_use *locks;
 	u32 nlocks;
+	/* KPROBE: the probe's own pre-handler (STP_KPROBE_ENTRY in hit.h:
+	 * the hit path with this handler and these locks as constants), or
+	 * NULL for the core's generic one. */
+	int (*kprobe_pre)(struct kprobe *p, struct pt_regs *regs);
 };
 
 struct stp_script {

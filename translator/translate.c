@@ -445,6 +445,55 @@ static void emit_locks(struct tx *t, const struct stp_probe_info *p,
 	sb_add(o, "};\n\n");
 }
 
+static size_t probe_nlocks(const struct stp_probe_info *p)
+{
+	size_t nlocks = p->globals_read.len, i;
+
+	for (i = 0; i < p->globals_written.len; i++)
+		nlocks += !in_vars(&p->globals_read, p->globals_written.items[i]);
+	return nlocks;
+}
+
+static bool has_kprobe_site(const struct stp_probe_info *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->sites.len; i++)
+		if (((const struct stp_site *)p->sites.items[i])->kind ==
+		    STP_SITE_KPROBE)
+			return true;
+	return false;
+}
+
+static bool only_kprobe_sites(const struct stp_probe_info *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->sites.len; i++)
+		if (((const struct stp_site *)p->sites.items[i])->kind !=
+		    STP_SITE_KPROBE)
+			return false;
+	return true;
+}
+
+/* A kprobe probe gets its own pre-handler: the runtime's hit path
+ * (hit.h) with this handler and lock table as constants, so that a hit
+ * calls the handler directly. */
+static void emit_kprobe_entry(const struct stp_probe_info *p, struct sbuf *o)
+{
+	size_t nlocks = probe_nlocks(p);
+
+	if (!has_kprobe_site(p))
+		return;
+	if (nlocks)
+		sb_printf(o, "STP_KPROBE_ENTRY(probe_%d_kprobe, probe_%d, "
+			  "probe_%d_locks, %zu);\n\n", p->index, p->index,
+			  p->index, nlocks);
+	else
+		sb_printf(o, "STP_KPROBE_ENTRY(probe_%d_kprobe, probe_%d, "
+			  "NULL, 0);\n\n", p->index, p->index);
+}
+
 static void sb_cstr_field(struct sbuf *o, const char *field, const char *s)
 {
 	sb_printf(o, "\t\t.%s = ", field);
@@ -473,10 +522,7 @@ static void emit_site(struct tx *t, const struct stp_probe_info *p,
 {
 	const struct stp_token *tok = s->point ? s->point->tok :
 		(p->decl ? p->decl->tok : NULL);
-	size_t nlocks = p->globals_read.len, i;
-
-	for (i = 0; i < p->globals_written.len; i++)
-		nlocks += !in_vars(&p->globals_read, p->globals_written.items[i]);
+	size_t nlocks = probe_nlocks(p);
 
 	sb_printf(o, "\t{\n\t\t.kind = %s,\n", kind_name(s->kind));
 	sb_cstr_field(o, "pp", s->pp ? s->pp : "");
@@ -530,7 +576,12 @@ static void emit_site(struct tx *t, const struct stp_probe_info *p,
 	}
 	if (s->optional)
 		sb_add(o, "\t\t.optional = 1,\n");
-	sb_printf(o, "\t\t.handler = probe_%d,\n", p->index);
+	/* a kprobe site runs its probe's own pre-handler; when all sites do,
+	 * that is the handler's only caller, and the compiler inlines it */
+	if (s->kind == STP_SITE_KPROBE)
+		sb_printf(o, "\t\t.kprobe_pre = probe_%d_kprobe,\n", p->index);
+	if (s->kind != STP_SITE_KPROBE || !only_kprobe_sites(p))
+		sb_printf(o, "\t\t.handler = probe_%d,\n", p->index);
 	if (nlocks)
 		sb_printf(o, "\t\t.locks = probe_%d_locks,\n\t\t.nlocks = %zu,\n",
 			  p->index, nlocks);
@@ -589,6 +640,7 @@ char *stp_translate(const struct stp_program *prog,
 
 		tx_probe(&t, p, &code);
 		emit_locks(&t, p, &code);
+		emit_kprobe_entry(p, &code);
 		sb_printf(&pframes, "STP_MAX(STP_PROBE_FRAME_%d, ", p->index);
 		np++;
 		for (j = 0; j < p->sites.len; j++) {
