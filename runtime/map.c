@@ -60,10 +60,12 @@ typedef u64 __attribute__((may_alias)) map_word;
  * The hash of a string key and its kept length (at most MAP_STRMAX),
  * found in one pass.  The hash absorbs the string's bytes in 8-byte
  * little-endian chunks up to the one holding the NUL (or the truncation
- * point), zero-padded past it, so it depends on the content only, not on
- * where the string sits.  No length is mixed in: only the last chunk
- * has a zero byte, so the chunks already tell strings apart, and a
- * short key hashes exactly as the words _stp_map_insert_str16() reads.
+ * point), zero-padded past it, and always at least two chunks, so it
+ * depends on the content only, not on where the string sits.  No length
+ * is mixed in: only the last chunk has a zero byte, so the chunks
+ * already tell strings apart.  A key of up to 15 bytes therefore hashes
+ * exactly as the two words _stp_map_insert_str16() reads, with no test
+ * of where its NUL is.
  *
  * Keys are mostly in 8-aligned buffers (frames, map slots, comm), which
  * are read a word at a time: an aligned word never straddles a page, so
@@ -91,7 +93,8 @@ static __always_inline u64 map_hash_str(u64 h, const char *s, u32 *lenp)
 
 				w &= nul ? ~0ULL >> (64 - 8 * nul) : 0;
 				*lenp = i + nul;
-				return map_absorb(h, w);
+				h = map_absorb(h, w);
+				return i ? h : map_absorb(h, 0);
 			}
 			h = map_absorb(h, w);
 		}
@@ -104,7 +107,8 @@ static __always_inline u64 map_hash_str(u64 h, const char *s, u32 *lenp)
 		}
 	}
 	*lenp = i;
-	return map_absorb(h, w);
+	h = map_absorb(h, w);
+	return i >= 8 ? h : map_absorb(h, 0);
 }
 
 static inline const char *map_key_str(const union _stp_key *k)

@@ -270,7 +270,9 @@ struct _stp_map_node *_stp_map_insert_words(struct _stp_map *m, u64 w0,
  * the bytes after the NUL are zero, as the kernel keeps comm; when they
  * are not, the lookup misses, and the out-of-line part masks them and
  * finds or creates the entry.  Either way the result is that of
- * _stp_map_insert_key().
+ * _stp_map_insert_key(), except that finding the key in place does not
+ * count as a modification (_stp_map_mod_count()): this serves per-CPU
+ * statistics copies, which no foreach iterates.
  *
  * Context: write lock (or one writer per map, as for per-CPU copies).
  * Return: as _stp_map_insert().
@@ -279,7 +281,7 @@ static __always_inline struct _stp_map_node *
 _stp_map_insert_str16(struct _stp_map *m, const char *s)
 {
 	struct _stp_map_node *n;
-	u64 w0, w1, k1, h;
+	u64 w0, w1, h;
 	u32 hash;
 
 	memcpy(&w0, s, 8);
@@ -287,22 +289,16 @@ _stp_map_insert_str16(struct _stp_map *m, const char *s)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (MAXSTRINGLEN - 1 >= 16) {
 		w1 &= ~0ULL >> 8;	/* byte 15 ends the key */
-		h = _stp_map_absorb(m->hash_init, w0);
-		/* no zero byte in w0: the key goes on into w1 (map.c) */
-		k1 = 0;
-		if (!((w0 - 0x0101010101010101ULL) & ~w0 &
-		      0x8080808080808080ULL)) {
-			k1 = w1;
-			h = _stp_map_absorb(h, k1);
-		}
+		/* a key of up to 15 bytes hashes as its two zero-padded
+		 * words (map.c), wherever its NUL is */
+		h = _stp_map_absorb(_stp_map_absorb(m->hash_init, w0), w1);
 		hash = _stp_map_finish(h);
-		m->mod++;
 		/* Stored keys are zero-padded to 16 bytes at least, and the
 		 * only key sits at offset 0 of the data. */
 		for (n = m->buckets[hash & m->mask]; n; n = n->hnext) {
 			const u64 *sk = (const u64 *)n->data;
 
-			if (n->hash == hash && sk[0] == w0 && sk[1] == k1)
+			if (n->hash == hash && sk[0] == w0 && sk[1] == w1)
 				return n;
 		}
 	}

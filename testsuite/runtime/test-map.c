@@ -921,6 +921,58 @@ static void test_modcount(void)
 	_stp_map_destroy(m);
 }
 
+/* ---- 16-byte string keys read in place (a[execname()]) ------------------- */
+
+/*
+ * _stp_map_insert_str16() must find the entry _stp_map_insert_key() made
+ * for the same string: inline (no modification counted) when the bytes
+ * after the NUL are zero, as in a task's comm, through the out-of-line
+ * part otherwise, and byte 15 always ends the key.
+ */
+static void test_str16(void)
+{
+	struct _stp_map *m = new_map("s", STP_MAP_NUM, 0, false, 64);
+	static const char *const names[] = {
+		"", "a", "sh", "bash", "syscal", "syscall", "syscall-",
+		"syscall-l", "syscall-loop", "kworker/0:1H-k", "kworker/u4:2-ev",
+	};
+	char buf[16], name[17];
+	struct _stp_map_node *n;
+	u32 i, len, inplace = 0, same = 0;
+	u64 c;
+
+	printf("# 16-byte string keys read in place\n");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = _stp_map_insert_key(m, ks(names[i]));
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, names[i], strlen(names[i]));
+		c = _stp_map_mod_count(m);
+		inplace += _stp_map_insert_str16(m, buf) == n &&
+			   _stp_map_mod_count(m) == c;
+		/* junk after the NUL: the same entry, by the slow way */
+		len = (u32)strlen(names[i]);
+		if (len < 14) {
+			memset(buf + len + 1, 'x', sizeof(buf) - len - 1);
+			same += _stp_map_insert_str16(m, buf) == n;
+		} else {
+			same++;
+		}
+	}
+	CHECK(inplace == i, "each of %u keys found inline (%u were)", i, inplace);
+	CHECK(same == i, "junk after the NUL finds the same entry");
+	CHECK(_stp_map_count(m) == i, "no entry made twice (%u)",
+	      _stp_map_count(m));
+	memcpy(buf, "0123456789abcdeZ", 16);
+	n = _stp_map_insert_str16(m, buf);
+	memcpy(name, "0123456789abcde", 16);
+	CHECK(n && n == _stp_map_find(m, (union _stp_key[]){ ks(name) }),
+	      "byte 15 ends the key");
+	c = _stp_map_mod_count(m);
+	CHECK(_stp_map_insert_str16(m, buf) == n && _stp_map_mod_count(m) == c,
+	      "a 15-byte key found inline");
+	_stp_map_destroy(m);
+}
+
 /* ---- hash quality --------------------------------------------------------- */
 
 static void test_hash_spread(void)
@@ -1256,6 +1308,7 @@ int main(void)
 	test_blob();
 	test_limit();
 	test_modcount();
+	test_str16();
 	test_hash_spread();
 	printf("# randomized stress (seed fixed)\n");
 	stress(false, 100000);
