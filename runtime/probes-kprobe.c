@@ -21,6 +21,16 @@ struct stp_krp {
 	char *name;
 };
 
+/* A kprobe site: the site's address sits in the word before the kprobe,
+ * where _stp_kprobe_site() (hit.h) reads it. */
+struct stp_kp {
+	const struct stp_probe_site *site;
+	struct kprobe kp;
+	char *name;			/* "module:symbol", or NULL */
+};
+static_assert(offsetof(struct stp_kp, kp) == sizeof(void *),
+	      "_stp_kprobe_site() reads the site just before the kprobe");
+
 static struct stp_kp *_stp_kps;
 static struct stp_krp *_stp_krps;
 static u32 _stp_nkp, _stp_nkrp;
@@ -31,10 +41,8 @@ static u32 _stp_nkp_reg, _stp_nkrp_reg;
 
 static int _stp_kp_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	struct stp_kp *k = container_of(p, struct stp_kp, kp);
-
 	/* 0: let the probed instruction run */
-	return _stp_run_kprobe(k->site, regs);
+	return _stp_run_kprobe(_stp_kprobe_site(p), regs);
 }
 NOKPROBE_SYMBOL(_stp_kp_pre);
 
