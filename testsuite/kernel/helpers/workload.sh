@@ -23,6 +23,16 @@ while [ $i -lt 900 ] && [ ! -s $out ] && kill -0 $p 2>/dev/null; do
 done
 if [ ! -s $out ]; then
 	echo "workload.sh: the script printed nothing within 90 s" >&2
+	# what it waits for, for the next time this happens
+	{
+		echo "staprun wchan: $(cat /proc/$p/wchan)"
+		cat /proc/$p/stack
+		for f in /sys/kernel/debug/stapc_*/control; do
+			echo "$f: $(cat "$f")"
+		done
+		echo w >/proc/sysrq-trigger
+		dmesg | tail -n 80
+	} >&2 2>/dev/null
 else
 	# begin probes run before the other probes are armed (as in
 	# SystemTap): give the registration a moment to finish
