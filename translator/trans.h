@@ -78,8 +78,10 @@ void tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
 void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 		   const char **desc);
 bool tx_is_string(const struct stp_expr *e);
-/* The tapset's execname(), whose calls as a map key read comm in place. */
-bool tx_is_execname_fn(const struct stp_func_info *fn);
+/* A tapset function's in-place 16-byte key expression (its embedded C
+ * declares one with a stapc:key16 comment): appended to @expr (if not
+ * NULL); returns its length, 0 if it has none. */
+size_t tx_key16_expr(const struct stp_func_info *fn, struct sbuf *expr);
 
 /* translate-print.c */
 bool tx_is_print(const char *name);

@@ -404,26 +404,41 @@ static void tx_assign_scalar(struct tx *t, const struct stp_expr *e,
 }
 
 /*
- * Is @f the tapset's execname()?  As a map key its value is the task's
- * comm read in place (runtime/lang.h, _stp_execname_key), the same
- * bytes _stp_execname() would copy into a MAXSTRINGLEN temporary; a
- * user's own function of that name is left alone.
+ * The C expression that reads a tapset function's value in place as a
+ * 16-byte key.  A function whose string value is a 16-byte NUL-padded
+ * buffer that stays put during a probe hit (a task's comm) declares it
+ * in its embedded C with a comment whose whole text is "stapc:key16
+ * EXPR" (see execname() in tapsets/context.stp).  A one-key statistics
+ * array keyed by a call of it then reads the buffer in place
+ * (_stp_array_stat_add_str16, runtime/lang.h), with no copy into a
+ * MAXSTRINGLEN temporary.  Only tapset functions without parameters may
+ * declare it.  EXPR is appended to @expr (if not NULL); the return value
+ * is its length, 0 when there is none.
  */
-bool tx_is_execname_fn(const struct stp_func_info *fn)
+size_t tx_key16_expr(const struct stp_func_info *fn, struct sbuf *expr)
 {
-	size_t n;
+	static const char tag[] = "/* stapc:key16 ";
+	const char *code, *p, *end;
 
 	if (!fn || !fn->from_tapset || !fn->embedded || fn->nparams != 0 ||
-	    strcmp(fn->name, "execname") || !fn->file)
-		return false;
-	n = strlen(fn->file);
-	return n >= 12 && !strcmp(fn->file + n - 12, "/context.stp");
+	    fn->ret != STP_V_STRING || !fn->decl ||
+	    !(code = fn->decl->u.func.embedded) ||
+	    !(p = strstr(code, tag)) || !(end = strstr(p, "*/")))
+		return 0;
+	p += sizeof(tag) - 1;
+	while (end > p && end[-1] == ' ')
+		end--;
+	if (end == p)
+		return 0;
+	if (expr)
+		sb_addn(expr, p, (size_t)(end - p));
+	return (size_t)(end - p);
 }
 
-static bool is_execname_call(const struct stp_expr *e)
+static bool is_key16_call(const struct stp_expr *e)
 {
 	return e && e->kind == STP_E_CALL && e->nargs == 0 &&
-	       tx_is_execname_fn(e->sem.fn);
+	       tx_key16_expr(e->sem.fn, NULL);
 }
 
 /* Assignment to an array element (or <<< into an aggregate array). */
@@ -459,13 +474,14 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 	tx_expr(t, e->b, o);
 	sb_add(o, "; s64 _r, _old; ");
 	if (v->type == STP_V_STATS && v->nkeys == 1 &&
-	    is_execname_call(lhs->args)) {
-		/* the key needs no temporary: see is_execname_call */
+	    is_key16_call(lhs->args)) {
+		/* the key needs no temporary: see tx_key16_expr */
 		sb_add(o, "(void)_r; (void)_old; ");
 		tx_set_stmt(t, o, what, lhs->tok);
 		sb_printf(o, "if (unlikely(_stp_array_stat_add_str16(c, &%s, "
-			  "&%s_desc, _stp_execname_key(), _v))) goto %s; _v; })",
-			  g, g, t->b->err_label);
+			  "&%s_desc, ", g, g);
+		tx_key16_expr(lhs->args->sem.fn, o);
+		sb_printf(o, ", _v))) goto %s; _v; })", t->b->err_label);
 		return;
 	}
 	tx_keys(t, lhs->args, lhs->nargs, v, o, kn, NULL);

@@ -626,7 +626,7 @@ char *stp_translate(const struct stp_program *prog,
 
 		tx_function_proto(&t, f, &protos);
 		/* its calls may all have become map keys read in place */
-		if (tx_is_execname_fn(f) && protos.s && protos.len >= 2) {
+		if (tx_key16_expr(f, NULL) && protos.s && protos.len >= 2) {
 			protos.s[protos.len -= 2] = '\0';
 			sb_add(&protos, " __attribute__((unused));\n");
 		}
