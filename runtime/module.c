@@ -20,7 +20,14 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
-enum stp_phase { STP_PHASE_LOADED, STP_PHASE_RUNNING, STP_PHASE_STOPPED };
+/* STARTING: begin probes and registration in progress; RUNNING once
+ * every site is armed (the control file tells readers which). */
+enum stp_phase {
+	STP_PHASE_LOADED,
+	STP_PHASE_STARTING,
+	STP_PHASE_RUNNING,
+	STP_PHASE_STOPPED,
+};
 
 static DEFINE_MUTEX(_stp_control_mutex);	/* start, stop, unload */
 static enum stp_phase _stp_phase = STP_PHASE_LOADED;
@@ -163,7 +170,7 @@ int _stp_control_start(void)
 		rc = -EALREADY;
 		goto out;
 	}
-	_stp_phase = STP_PHASE_RUNNING;
+	WRITE_ONCE(_stp_phase, STP_PHASE_STARTING);
 	atomic_set(&_stp_session, STP_SESS_STARTING);
 	_stp_be_run(&_stp_begins, STP_SESS_STARTING);
 	/* exit() or an error in a begin probe: nothing else will run a
@@ -177,9 +184,12 @@ int _stp_control_start(void)
 	if (rc) {
 		atomic_set(&_stp_session, STP_SESS_DONE);
 		_stp_unregister_all();
-		_stp_phase = STP_PHASE_STOPPED;
+		WRITE_ONCE(_stp_phase, STP_PHASE_STOPPED);
 	}
 out:
+	/* also after exit() in a begin probe: "stop" runs the end probes */
+	if (_stp_phase == STP_PHASE_STARTING)
+		WRITE_ONCE(_stp_phase, STP_PHASE_RUNNING);
 	mutex_unlock(&_stp_control_mutex);
 	return rc;
 }
@@ -232,6 +242,8 @@ const char *_stp_control_phase(void)
 	switch (READ_ONCE(_stp_phase)) {
 	case STP_PHASE_LOADED:
 		return "loaded";
+	case STP_PHASE_STARTING:
+		return "starting";
 	case STP_PHASE_RUNNING:
 		return "running";
 	default:

@@ -25,7 +25,9 @@
  *	  then the summary warning; returns when done.  Idempotent.
  *	write "flight on" / "flight off": switch the rings' overwrite mode.
  *	read: one line "state=S errors=N skipped=M exit=E\n", S one of
- *	  loaded|running|stopped, E 1 once exit() ran or limits ended it.
+ *	  loaded|starting|running|stopped (starting: begin probes run and
+ *	  sites are being registered; running: every site is armed), E 1
+ *	  once exit() ran or limits ended it.
  *
  * The session, as staprun runs it: finit_module(params = -G values),
  * write "start", read the cpu files (merge by ts) until an STP_REC_EXIT

@@ -6,11 +6,17 @@
 # usage (as a case's guest command): sh /test/workload.sh 'SHELL COMMANDS'
 # Starts staprun $STAPRUN $KO $PARAMS in the background, waits until the
 # script prints its first line (the case's begin probe prints "ready") and
-# one more second, so no event is missed while the probes are armed; runs
+# its control file says state=running (every probe armed), so no event
+# is missed while the probes are being armed; runs
 # the commands; then sends SIGINT (end probes run, as after Ctrl-C) and
 # exits with staprun's status.
 # stdout/stderr are staprun's, after the workload's own output.
 out=/tmp/workload.out err=/tmp/workload.err
+# emptied here, not by the background job's redirection, which may come
+# after the first look below: the previous case's output would pass for
+# this script's first line
+: >$out
+: >$err
 staprun $STAPRUN $KO $PARAMS >$out 2>$err </dev/null &
 p=$!
 i=0
@@ -35,8 +41,17 @@ if [ ! -s $out ]; then
 	} >&2 2>/dev/null
 else
 	# begin probes run before the other probes are armed (as in
-	# SystemTap): give the registration a moment to finish
-	sleep 1
+	# SystemTap): wait until the module says every site is armed (a
+	# fixed second was not always enough in full batches)
+	ctl=/sys/kernel/debug/stapc_$(basename "$KO" .ko | tr - _)/control
+	i=0
+	while [ $i -lt 900 ] && ! grep -qs 'state=running' $ctl &&
+	      kill -0 $p 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -qs 'state=running' $ctl ||
+		echo "workload.sh: $ctl never said state=running" >&2
 	sh -c "$1"
 fi
 kill -INT $p 2>/dev/null
