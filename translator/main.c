@@ -122,6 +122,28 @@ static int target_is_running(const struct session *s)
 	       !strcmp(u.release, s->kenv.release);
 }
 
+/*
+ * -T SECS, SystemTap's way: a probe the script did not write, parsed
+ * from its own source "<timeout>" and appended to the script, so that
+ * -p2 lists it and the module cache key covers it.
+ */
+static int add_timeout_probe(struct session *s, struct stp_file *user)
+{
+	char text[80];
+	struct stp_source *src;
+	struct stp_file *f;
+
+	snprintf(text, sizeof(text), "probe timer.ms(%ld) { exit() }\n",
+		 s->o->timeout_s * 1000);
+	src = stp_source_from_string(&s->ctx, "<timeout>", text);
+	f = stp_parse(&s->ctx, src);
+	if (failed(s) || !f->decls)
+		return -1;
+	*user->tail = f->decls;
+	user->tail = f->tail;
+	return 0;
+}
+
 static int pass1(struct session *s)
 {
 	const struct stap_options *o = s->o;
@@ -148,11 +170,16 @@ static int pass1(struct session *s)
 		pass_failed(s, 1, "parse");
 		return -1;
 	}
-	s->user = file;
 	if (o->last_pass == 1) {
+		s->user = file;
 		stp_print_file(stdout, file);
 		return fflush(stdout) ? -1 : 1;
 	}
+	if (o->timeout_s && add_timeout_probe(s, file)) {
+		pass_failed(s, 1, "parse");
+		return -1;
+	}
+	s->user = file;
 	return 0;
 }
 

@@ -96,6 +96,8 @@ static void usage(FILE *out)
 "  -c CMD            run CMD during the session; target() is its pid\n"
 "  -x PID            target() is PID\n"
 "  -s MB             buffer size per CPU in megabytes\n"
+"  -T SECS           exit the script after SECS seconds (a probe\n"
+"                    timer.ms(SECS*1000) { exit() } is added, as SystemTap does)\n"
 "  --vm              run pass 5 in a qemu VM booting the target kernel\n"
 "                    (for machines that cannot load modules)\n"
 "  --compatible=V    behave as SystemTap version V (systemtap_v)\n"
@@ -294,6 +296,21 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 				return bad_option(msg);
 			}
 			o->buffer_mb = (int)mb;
+			break;
+		}
+		case 'T': {
+			char *end;
+			long secs = strtol(optarg, &end, 10);
+
+			/* a day is far more than any script needs, and keeps
+			 * the milliseconds of timer.ms() well inside a long */
+			if (*end || end == optarg || secs < 1 || secs > 86400) {
+				snprintf(msg, sizeof(msg),
+					 "-T wants a timeout of 1 to 86400 seconds, not '%s'",
+					 optarg);
+				return bad_option(msg);
+			}
+			o->timeout_s = secs;
 			break;
 		}
 		case OPT_UNIMPLEMENTED:

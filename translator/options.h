@@ -30,6 +30,7 @@ struct stap_options {
 	const char *target_cmd;		/* -c CMD */
 	const char *target_pid;		/* -x PID */
 	int buffer_mb;			/* -s MB: each CPU's buffer */
+	long timeout_s;			/* -T SECS: 0, or end after SECS */
 	int vm;				/* --vm: run pass 5 in qemu */
 	int no_cache;			/* --disable-cache */
 };
