@@ -131,15 +131,21 @@ static void _stp_msg_send(char *buf, size_t size, u16 type, const char *msg,
  * Context: any, but not from a handler (use _stp_warn()/_stp_error()):
  * the text is formatted on the stack.
  */
-void _stp_core_msg(u16 type, const char *fmt, ...)
+static void _stp_core_vmsg(u16 type, const char *fmt, va_list ap)
 {
 	char msg[200], buf[256];
+
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	_stp_msg_send(buf, sizeof(buf), type, msg, NULL);
+}
+
+void _stp_core_msg(u16 type, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, ap);
+	_stp_core_vmsg(type, fmt, ap);
 	va_end(ap);
-	_stp_msg_send(buf, sizeof(buf), type, msg, NULL);
 }
 
 /* Set the exit flag; the first caller tells staprun with an EXIT record. */
@@ -333,12 +339,9 @@ void _stp_error(struct stp_context *c, const char *fmt, ...)
 	va_list ap;
 
 	if (!c) {
-		char msg[200], buf[256];
-
 		va_start(ap, fmt);
-		vscnprintf(msg, sizeof(msg), fmt, ap);
+		_stp_core_vmsg(STP_REC_ERROR, fmt, ap);
 		va_end(ap);
-		_stp_msg_send(buf, sizeof(buf), STP_REC_ERROR, msg, NULL);
 		return;
 	}
 	if (c->last_error)
@@ -362,12 +365,9 @@ void _stp_warn(struct stp_context *c, const char *fmt, ...)
 	size_t n;
 
 	if (!c) {
-		char m[200], buf[256];
-
 		va_start(ap, fmt);
-		vscnprintf(m, sizeof(m), fmt, ap);
+		_stp_core_vmsg(STP_REC_WARNING, fmt, ap);
 		va_end(ap);
-		_stp_msg_send(buf, sizeof(buf), STP_REC_WARNING, m, NULL);
 		return;
 	}
 	/* Format after the prefix in the CPU's buffer, then send as is. */

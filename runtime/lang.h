@@ -264,24 +264,41 @@ static inline int _stp_array_append_str(struct stp_context *c,
 	return 0;
 }
 
+/* This CPU's copy of an aggregate array (written under the read lock). */
+static __always_inline struct _stp_map *
+_stp_array_cpu_map(const struct _stp_array *a)
+{
+	return a->cpu[_stp_this_cpu()];
+}
+
 /*
- * a[k] <<< v on this CPU's map (the read lock is enough).  @desc is
- * a->desc, passed again by generated code as the address of its static
- * const descriptor: the compiler then drops the histogram and variance
- * work an aggregate does not use.
+ * v into the statistic of entry @n of this CPU's map @m, found by one of
+ * the lookups below (NULL: the map is full).  @desc is a->desc, passed
+ * again by generated code as the address of its static const
+ * descriptor: the compiler then drops the histogram and variance work
+ * an aggregate does not use.
  */
+static __always_inline int
+_stp_array_stat_put(struct stp_context *c, struct _stp_array *a,
+		    struct _stp_map *m, struct _stp_map_node *n,
+		    const struct _stp_hist_desc *desc, s64 v)
+{
+	if (unlikely(!n))
+		return _stp_array_overflow(c, a);
+	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
+	return 0;
+}
+
+/* a[k] <<< v on this CPU's map (the read lock is enough). */
 static __always_inline int
 _stp_array_stat_add(struct stp_context *c, struct _stp_array *a,
 		    const struct _stp_hist_desc *desc,
 		    const union _stp_key *k, s64 v)
 {
-	struct _stp_map *m = a->cpu[_stp_this_cpu()];
-	struct _stp_map_node *n = _stp_map_insert(m, k, NULL);
+	struct _stp_map *m = _stp_array_cpu_map(a);
 
-	if (unlikely(!n))
-		return _stp_array_overflow(c, a);
-	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
-	return 0;
+	return _stp_array_stat_put(c, a, m, _stp_map_insert(m, k, NULL),
+				   desc, v);
 }
 
 /* _stp_array_stat_add() for an array of one key, passed by value. */
@@ -290,13 +307,10 @@ _stp_array_stat_add1(struct stp_context *c, struct _stp_array *a,
 		     const struct _stp_hist_desc *desc, union _stp_key k,
 		     s64 v)
 {
-	struct _stp_map *m = a->cpu[_stp_this_cpu()];
-	struct _stp_map_node *n = _stp_map_insert_key(m, k);
+	struct _stp_map *m = _stp_array_cpu_map(a);
 
-	if (unlikely(!n))
-		return _stp_array_overflow(c, a);
-	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
-	return 0;
+	return _stp_array_stat_put(c, a, m, _stp_map_insert_key(m, k), desc,
+				   v);
 }
 
 /*
@@ -310,13 +324,10 @@ _stp_array_stat_add_str16(struct stp_context *c, struct _stp_array *a,
 			  const struct _stp_hist_desc *desc, const char *s16,
 			  s64 v)
 {
-	struct _stp_map *m = a->cpu[_stp_this_cpu()];
-	struct _stp_map_node *n = _stp_map_insert_str16(m, s16);
+	struct _stp_map *m = _stp_array_cpu_map(a);
 
-	if (unlikely(!n))
-		return _stp_array_overflow(c, a);
-	_stp_stat_add(_stp_map_val_blob(m, n), v, desc);
-	return 0;
+	return _stp_array_stat_put(c, a, m, _stp_map_insert_str16(m, s16),
+				   desc, v);
 }
 
 #ifdef __KERNEL__

@@ -345,9 +345,11 @@ static inline u32 _stp_map_count(const struct _stp_map *m)
  * when it changes nothing: _stp_map_insert() (callers write the value
  * next), the set/add/append calls, every delete (of a missing key too)
  * and _stp_map_clear().  Read-only calls, iteration and sorting do not,
- * and neither do writes through an entry pointer.  A foreach reads it
- * before the loop and compares after each body run: a change means the
- * body modified the array, a SystemTap error.
+ * and neither do writes through an entry pointer, nor
+ * _stp_map_insert_str16() when it finds the key in place (it serves
+ * per-CPU statistics copies, which no foreach iterates).  A foreach
+ * reads it before the loop and compares after each body run: a change
+ * means the body modified the array, a SystemTap error.
  *
  * Context: read lock.
  * Return: the counter (it only increases).
