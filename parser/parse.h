@@ -17,7 +17,7 @@
 /* What preprocessor conditionals compare against. */
 struct stp_pp_env {
 	const char *kernel_v;		/* "6.1.0": release up to the first '-' */
-	const char *kernel_vr;		/* "6.1.0-56-amd64": the whole release */
+	const char *kernel_vr;		/* "6.1.0-57-amd64": the whole release */
 	const char *arch;		/* "x86_64" */
 	const char *runtime;		/* "kernel" */
 	const char *systemtap_v;	/* language version we implement */

@@ -574,7 +574,7 @@ static void job_free(struct job *j)
 	runtime_free(&j->rt);
 }
 
-/* "6.1.0-56-amd64" out of: #define UTS_RELEASE "6.1.0-56-amd64" */
+/* "6.1.0-57-amd64" out of: #define UTS_RELEASE "6.1.0-57-amd64" */
 static char *read_kver(const char *build, char **msg)
 {
 	char *p = xasprintf("%s/include/generated/utsrelease.h", build);

@@ -7,7 +7,7 @@
 #include "arena.h"
 
 struct kernel_env {
-	char *release;		/* "6.1.0-56-amd64" */
+	char *release;		/* "6.1.0-57-amd64" */
 	char *version;		/* "6.1.0" */
 	char *arch;		/* "x86_64" */
 	char *build_dir;	/* /lib/modules/REL/build, or NULL if absent */

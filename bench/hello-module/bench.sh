@@ -3,7 +3,7 @@
 # N runs (default 3), each after a `make clean`; prints each time, min, median.
 # usage: bench.sh [KVER] [RUNS]
 set -eu
-KVER=${1:-6.1.0-56-amd64}
+KVER=${1:-$(sh "$(dirname "$0")/../../scripts/kver")}
 RUNS=${2:-3}
 KB=/lib/modules/$KVER/build
 cd "$(dirname "$0")"

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&env, 0, sizeof(env));
 	env.kernel_v = "6.1.0";
-	env.kernel_vr = "6.1.0-56-amd64";
+	env.kernel_vr = "6.1.0-0-test";
 	env.arch = "x86_64";
 	env.runtime = "kernel";
 	env.systemtap_v = "4.8";
