@@ -15,8 +15,6 @@
 
 #include "../runtime/format.h"
 
-#define MAX_SPECS 64
-
 bool elab_is_print(const char *n)
 {
 	static const char *const names[] = {
@@ -261,7 +259,7 @@ static int ty_atop(struct elab *el, struct stp_expr *e, int want,
 
 static void check_format(struct elab *el, struct stp_expr *e)
 {
-	struct _stp_fmt_spec specs[MAX_SPECS];
+	struct _stp_fmt_spec *specs;
 	struct _stp_fmt_error ferr;
 	struct stp_expr *a;
 	int n, i, need, argno = 1;
@@ -273,8 +271,9 @@ static void check_format(struct elab *el, struct stp_expr *e)
 	}
 	ty(el, e->args, STP_V_STRING, NULL);
 	/* the literal keeps its escapes; each escape is one byte at run
-	 * time, which does not change what the directives are */
-	n = _stp_format_parse(e->args->str, specs, MAX_SPECS, &ferr);
+	 * time, which does not change what the directives are.  Measured
+	 * first, then parsed whole: a format has no limit on its pieces. */
+	n = _stp_format_parse(e->args->str, NULL, 0, &ferr);
 	if (n < 0) {
 		err(el, e->args->tok, STP_BAD_FORMAT, e->name,
 		    _stp_format_strerror(ferr.code));
@@ -282,12 +281,15 @@ static void check_format(struct elab *el, struct stp_expr *e)
 			ty(el, a, 0, NULL);
 		return;
 	}
+	specs = stp_xmalloc(sizeof(*specs) * (size_t)(n ? n : 1));
+	_stp_format_parse(e->args->str, specs, n, &ferr);
 	need = _stp_format_nargs(specs, n);
 	if (need != e->nargs - 1) {
 		err(el, e->tok, STP_FORMAT_ARGS, e->name, need,
 		    need == 1 ? "" : "s", e->nargs - 1);
 		for (a = e->args->next; a; a = a->next)
 			ty(el, a, 0, NULL);
+		free(specs);
 		return;
 	}
 	a = e->args->next;
@@ -330,6 +332,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		a = a->next;
 		argno++;
 	}
+	free(specs);
 }
 
 static int ty_print(struct elab *el, struct stp_expr *e)
