@@ -14,6 +14,10 @@
 #include <string.h>
 
 #include "../runtime/format.h"
+#include "../runtime/map.h"
+
+_Static_assert(STP_MAX_KEYS == STP_MAP_MAX_KEYS,
+	       "pass 2 accepts exactly the keys the runtime's maps hold");
 
 bool elab_is_print(const char *n)
 {
@@ -84,10 +88,27 @@ static void var_type(struct elab *el, struct evar *v, int t,
 	}
 }
 
+/* A use with more keys than an array can have (the runtime's maps hold
+ * STP_MAX_KEYS, as SystemTap's do): reported once per array, at the
+ * first such use; the use then settles nothing about the array. */
+static bool too_many_keys(struct elab *el, struct evar *v, int n,
+			  const struct stp_token *tok)
+{
+	if (n <= STP_MAX_KEYS)
+		return false;
+	if (el->report && !v->too_many_keys_reported) {
+		v->too_many_keys_reported = true;
+		err(el, tok, STP_TOO_MANY_KEYS, v->v.name, n, STP_MAX_KEYS);
+	}
+	return true;
+}
+
 /* Arity of an array use: n keys (0 for a scalar use). */
 static bool arity(struct elab *el, struct evar *v, int n,
 		  const struct stp_token *tok)
 {
+	if (too_many_keys(el, v, n, tok))
+		return false;
 	if (!v->indexed_known) {
 		if (!n && v->v.global && v->v.global->is_array) {
 			err(el, tok, STP_ARRAY_AS_SCALAR, v->v.name);
@@ -567,6 +588,15 @@ static int ty(struct elab *el, struct stp_expr *e, int want,
 
 static void st(struct elab *el, struct stp_stmt *s);
 
+static int list_len(const struct stp_expr *e)
+{
+	int n = 0;
+
+	for (; e; e = e->next)
+		n++;
+	return n;
+}
+
 static void st_foreach(struct elab *el, struct stp_stmt *s)
 {
 	struct stp_foreach *fe = s->fe;
@@ -583,6 +613,14 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 		if (fe->value)
 			var_type(el, (struct evar *)fe->value->sem.var,
 				 STP_V_LONG, fe->value->tok);
+	} else if (v && (too_many_keys(el, v, fe->nkeys, fe->array->tok) ||
+			 too_many_keys(el, v, list_len(fe->slice),
+				       fe->array->tok))) {
+		for (k = fe->keys; k; k = k->next)
+			if (k->sem.var)
+				((struct evar *)k->sem.var)->type_moot = true;
+		if (fe->value && fe->value->sem.var)
+			((struct evar *)fe->value->sem.var)->type_moot = true;
 	} else if (v) {
 		if (!v->indexed_known) {
 			v->indexed_known = true;
@@ -727,7 +765,7 @@ static void unresolved(struct elab *el, struct stp_vec *vars)
 	for (i = 0; i < vars->len; i++) {
 		struct evar *v = vars->items[i];
 
-		if (!v->v.type && (v->v.read || v->v.written))
+		if (!v->v.type && !v->type_moot && (v->v.read || v->v.written))
 			err(el, v->v.tok, STP_UNRESOLVED_TYPE, v->v.name);
 	}
 }
