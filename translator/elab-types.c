@@ -643,7 +643,11 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 				el->changed++;
 			}
 		}
-		if (fe->slice)
+		if (fe->slice && list_len(fe->slice) != v->v.nkeys)
+			err(el, fe->array->tok, STP_INDEX_ARITY, v->v.name,
+			    list_len(fe->slice),
+			    list_len(fe->slice) == 1 ? "" : "es", v->v.nkeys);
+		else if (fe->slice)
 			keys(el, v, fe->slice);
 		if (fe->value && fe->value->sem.var) {
 			struct evar *vv = (struct evar *)fe->value->sem.var;
