@@ -23,6 +23,9 @@ struct evar {
 	const struct stp_token *keys_tok;	/* where its key count was set */
 	const struct stp_source *file;		/* globals: declaring file */
 	bool indexed_known;			/* nkeys settled by a use */
+	bool too_many_keys_reported;		/* E433 given once */
+	bool type_moot;			/* a key of a foreach with E433:
+					 * its type cannot be known, no E423 */
 	bool hist_set;				/* hist_* fields hold a value */
 	bool read_back;				/* read other than by its own
 						 * update (x++, x += e), or

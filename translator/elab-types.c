@@ -14,8 +14,10 @@
 #include <string.h>
 
 #include "../runtime/format.h"
+#include "../runtime/map.h"
 
-#define MAX_SPECS 64
+_Static_assert(STP_MAX_KEYS == STP_MAP_MAX_KEYS,
+	       "pass 2 accepts exactly the keys the runtime's maps hold");
 
 bool elab_is_print(const char *n)
 {
@@ -86,10 +88,27 @@ static void var_type(struct elab *el, struct evar *v, int t,
 	}
 }
 
+/* A use with more keys than an array can have (the runtime's maps hold
+ * STP_MAX_KEYS, as SystemTap's do): reported once per array, at the
+ * first such use; the use then settles nothing about the array. */
+static bool too_many_keys(struct elab *el, struct evar *v, int n,
+			  const struct stp_token *tok)
+{
+	if (n <= STP_MAX_KEYS)
+		return false;
+	if (el->report && !v->too_many_keys_reported) {
+		v->too_many_keys_reported = true;
+		err(el, tok, STP_TOO_MANY_KEYS, v->v.name, n, STP_MAX_KEYS);
+	}
+	return true;
+}
+
 /* Arity of an array use: n keys (0 for a scalar use). */
 static bool arity(struct elab *el, struct evar *v, int n,
 		  const struct stp_token *tok)
 {
+	if (too_many_keys(el, v, n, tok))
+		return false;
 	if (!v->indexed_known) {
 		if (!n && v->v.global && v->v.global->is_array) {
 			err(el, tok, STP_ARRAY_AS_SCALAR, v->v.name);
@@ -261,7 +280,7 @@ static int ty_atop(struct elab *el, struct stp_expr *e, int want,
 
 static void check_format(struct elab *el, struct stp_expr *e)
 {
-	struct _stp_fmt_spec specs[MAX_SPECS];
+	struct _stp_fmt_spec *specs;
 	struct _stp_fmt_error ferr;
 	struct stp_expr *a;
 	int n, i, need, argno = 1;
@@ -273,8 +292,9 @@ static void check_format(struct elab *el, struct stp_expr *e)
 	}
 	ty(el, e->args, STP_V_STRING, NULL);
 	/* the literal keeps its escapes; each escape is one byte at run
-	 * time, which does not change what the directives are */
-	n = _stp_format_parse(e->args->str, specs, MAX_SPECS, &ferr);
+	 * time, which does not change what the directives are.  Measured
+	 * first, then parsed whole: a format has no limit on its pieces. */
+	n = _stp_format_parse(e->args->str, NULL, 0, &ferr);
 	if (n < 0) {
 		err(el, e->args->tok, STP_BAD_FORMAT, e->name,
 		    _stp_format_strerror(ferr.code));
@@ -282,12 +302,15 @@ static void check_format(struct elab *el, struct stp_expr *e)
 			ty(el, a, 0, NULL);
 		return;
 	}
+	specs = stp_xmalloc(sizeof(*specs) * (size_t)(n ? n : 1));
+	_stp_format_parse(e->args->str, specs, n, &ferr);
 	need = _stp_format_nargs(specs, n);
 	if (need != e->nargs - 1) {
 		err(el, e->tok, STP_FORMAT_ARGS, e->name, need,
 		    need == 1 ? "" : "s", e->nargs - 1);
 		for (a = e->args->next; a; a = a->next)
 			ty(el, a, 0, NULL);
+		free(specs);
 		return;
 	}
 	a = e->args->next;
@@ -330,6 +353,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		a = a->next;
 		argno++;
 	}
+	free(specs);
 }
 
 static int ty_print(struct elab *el, struct stp_expr *e)
@@ -564,6 +588,15 @@ static int ty(struct elab *el, struct stp_expr *e, int want,
 
 static void st(struct elab *el, struct stp_stmt *s);
 
+static int list_len(const struct stp_expr *e)
+{
+	int n = 0;
+
+	for (; e; e = e->next)
+		n++;
+	return n;
+}
+
 static void st_foreach(struct elab *el, struct stp_stmt *s)
 {
 	struct stp_foreach *fe = s->fe;
@@ -580,6 +613,14 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 		if (fe->value)
 			var_type(el, (struct evar *)fe->value->sem.var,
 				 STP_V_LONG, fe->value->tok);
+	} else if (v && (too_many_keys(el, v, fe->nkeys, fe->array->tok) ||
+			 too_many_keys(el, v, list_len(fe->slice),
+				       fe->array->tok))) {
+		for (k = fe->keys; k; k = k->next)
+			if (k->sem.var)
+				((struct evar *)k->sem.var)->type_moot = true;
+		if (fe->value && fe->value->sem.var)
+			((struct evar *)fe->value->sem.var)->type_moot = true;
 	} else if (v) {
 		if (!v->indexed_known) {
 			v->indexed_known = true;
@@ -602,7 +643,11 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 				el->changed++;
 			}
 		}
-		if (fe->slice)
+		if (fe->slice && list_len(fe->slice) != v->v.nkeys)
+			err(el, fe->array->tok, STP_INDEX_ARITY, v->v.name,
+			    list_len(fe->slice),
+			    list_len(fe->slice) == 1 ? "" : "es", v->v.nkeys);
+		else if (fe->slice)
 			keys(el, v, fe->slice);
 		if (fe->value && fe->value->sem.var) {
 			struct evar *vv = (struct evar *)fe->value->sem.var;
@@ -724,7 +769,7 @@ static void unresolved(struct elab *el, struct stp_vec *vars)
 	for (i = 0; i < vars->len; i++) {
 		struct evar *v = vars->items[i];
 
-		if (!v->v.type && (v->v.read || v->v.written))
+		if (!v->v.type && !v->type_moot && (v->v.read || v->v.written))
 			err(el, v->v.tok, STP_UNRESOLVED_TYPE, v->v.name);
 	}
 }

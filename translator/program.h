@@ -18,6 +18,9 @@
 #include "ast.h"
 #include "probe-points.h"
 
+/* Keys an array can have: the runtime's maps hold this many
+ * (STP_MAP_MAX_KEYS, checked equal in elab-types.c), as SystemTap 4.8's
+ * do (more fail its pass 4); a use with more is E433. */
 #define STP_MAX_KEYS 9
 
 enum stp_vtype {
@@ -50,7 +53,7 @@ struct stp_var {
 	const char *name;
 	enum stp_var_scope scope;
 	enum stp_vtype type;		/* the value's type */
-	int nkeys;			/* 0: scalar; 1..9: array */
+	int nkeys;			/* 0: scalar; 1..STP_MAX_KEYS: array */
 	enum stp_vtype key_types[STP_MAX_KEYS];
 	const struct stp_token *tok;	/* declaration, or first use */
 	const struct stp_global *global;	/* GLOBAL: its declaration */

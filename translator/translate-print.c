@@ -174,18 +174,38 @@ static void emit_arg(struct tx *t, const struct stp_expr *a, struct sbuf *o)
 	}
 }
 
+/* Arguments of one print, at most, in an array on the kernel stack; a
+ * print with more (a format has no limit on its conversions) keeps its
+ * array in the body's frame, which is per-CPU memory, not stack. */
+#define STACK_FMT_ARGS 16
+
 /* The render call: _stp_printf or _stp_sprintf into a temporary. */
 static void emit_render(struct tx *t, const struct stp_expr *e, int fmt,
 			int nspecs, const struct stp_expr *args, int nargs,
 			bool to_string, struct sbuf *o)
 {
 	const struct stp_expr *a;
-	int l = tx_label(t);
+	int l = tx_label(t), i = 0;
 	char an[32];
 
-	snprintf(an, sizeof(an), nargs ? "_fa%d" : "NULL", l);
+	snprintf(an, sizeof(an), !nargs ? "NULL" :
+		 nargs > STACK_FMT_ARGS ? "l->fa%d" : "_fa%d", l);
 	sb_add(o, "({ ");
-	if (nargs) {
+	if (nargs > STACK_FMT_ARGS) {
+		sb_printf(&t->b->frame, "\tunion _stp_fmt_arg fa%d[%d];\n",
+			  l, nargs);
+		for (a = args; a; a = a->next, i++) {
+			bool str = tx_is_string(a);
+
+			sb_printf(o, "%s[%d].%s = ", an, i,
+				  str ? "str.ptr" : "num");
+			tx_expr(t, a, o);
+			if (str)
+				sb_printf(o, "; %s[%d].str.len = MAXSTRINGLEN",
+					  an, i);
+			sb_add(o, "; ");
+		}
+	} else if (nargs) {
 		sb_printf(o, "union _stp_fmt_arg _fa%d[] = { ", l);
 		for (a = args; a; a = a->next) {
 			emit_arg(t, a, o);
