@@ -119,6 +119,7 @@ static inline void _stp_frame_pop(struct stp_context *c, u32 bytes)
 
 /* Frame sizes keep every frame 8-byte aligned on the stack. */
 #define STP_FRAME_SIZE(bytes) (((bytes) + 7) & ~(u32)7)
+/* Reads each argument twice: never nest it (translate.md, "Frame sizes") */
 #define STP_MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /* Statement budget: charged once per straight-line block. */

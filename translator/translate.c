@@ -588,23 +588,49 @@ static void emit_site(struct tx *t, const struct stp_probe_info *p,
 	sb_add(o, "\t},\n");
 }
 
-/* frame_bytes: the largest probe frame plus MAXNESTING of the largest
- * function frame. */
-static void emit_max(struct sbuf *o, const char *name,
-		     const struct sbuf *terms, size_t n)
+/*
+ * frame_bytes: the largest probe frame plus MAXNESTING of the largest
+ * function frame, as a chain of enumerators: each holds the running
+ * maximum and names the one before it once.  Nesting STP_MAX instead
+ * (STP_MAX(a, STP_MAX(b, ...))) doubles the preprocessed text with every
+ * frame, as STP_MAX reads each argument twice.
+ */
+struct frame_max {
+	struct sbuf steps;	/* "\tSTP_<KIND>_FRAME_UPTO_<i> = ...,\n" */
+	const char *kind;	/* "PROBE" or "FUNC" */
+	int last;		/* index of the last frame added, or -1 */
+};
+
+static void frame_max_add(struct frame_max *m, int index)
 {
-	sb_printf(o, "#define %s \\\n\t%s0U", name, terms->s ? terms->s : "");
-	while (n--)
-		sb_add(o, ")");
-	sb_add(o, "\n");
+	if (m->last < 0)
+		sb_printf(&m->steps, "\tSTP_%s_FRAME_UPTO_%d = STP_%s_FRAME_%d,\n",
+			  m->kind, index, m->kind, index);
+	else
+		sb_printf(&m->steps, "\tSTP_%s_FRAME_UPTO_%d =\n"
+			  "\t\tSTP_MAX(STP_%s_FRAME_%d, STP_%s_FRAME_UPTO_%d),\n",
+			  m->kind, index, m->kind, index, m->kind, m->last);
+	m->last = index;
 }
 
-static void emit_frame_bytes(struct sbuf *o, const struct sbuf *pframes,
-			     size_t np, const struct sbuf *fframes, size_t nf)
+static void frame_max_end(struct sbuf *o, const struct frame_max *m)
 {
-	emit_max(o, "STP_PROBE_FRAME_BYTES", pframes, np);
-	emit_max(o, "STP_FUNC_FRAME_BYTES", fframes, nf);
-	sb_add(o, "\n");
+	if (m->steps.s)
+		sb_add(o, m->steps.s);
+	if (m->last < 0)
+		sb_printf(o, "\tSTP_%s_FRAME_BYTES = 0,\n", m->kind);
+	else
+		sb_printf(o, "\tSTP_%s_FRAME_BYTES = STP_%s_FRAME_UPTO_%d,\n",
+			  m->kind, m->kind, m->last);
+}
+
+static void emit_frame_bytes(struct sbuf *o, const struct frame_max *pframes,
+			     const struct frame_max *fframes)
+{
+	sb_add(o, "/* frame sizes: running maxima, see translate.md */\nenum {\n");
+	frame_max_end(o, pframes);
+	frame_max_end(o, fframes);
+	sb_add(o, "};\n\n");
 }
 
 char *stp_translate(const struct stp_program *prog,
@@ -613,8 +639,10 @@ char *stp_translate(const struct stp_program *prog,
 {
 	struct tx t = { .prog = prog, .opts = opts, .diag = diag };
 	struct sbuf out = { 0 }, code = { 0 }, protos = { 0 };
-	struct sbuf pframes = { 0 }, fframes = { 0 }, sites = { 0 };
-	size_t i, j, nsites = 0, np = 0, nf = 0;
+	struct sbuf sites = { 0 };
+	struct frame_max pframes = { .kind = "PROBE", .last = -1 };
+	struct frame_max fframes = { .kind = "FUNC", .last = -1 };
+	size_t i, j, nsites = 0;
 	const char *name = opts->script_name ? opts->script_name :
 		(prog->user && prog->user->src ? prog->user->src->name :
 		 "<input>");
@@ -632,8 +660,7 @@ char *stp_translate(const struct stp_program *prog,
 		}
 		tx_function(&t, f, &code);
 		if (!f->embedded)
-			sb_printf(&fframes, "STP_MAX(STP_FUNC_FRAME_%d, ",
-				  f->index), nf++;
+			frame_max_add(&fframes, f->index);
 	}
 	for (i = 0; i < prog->probes.len; i++) {
 		const struct stp_probe_info *p = prog->probes.items[i];
@@ -641,8 +668,7 @@ char *stp_translate(const struct stp_program *prog,
 		tx_probe(&t, p, &code);
 		emit_locks(&t, p, &code);
 		emit_kprobe_entry(p, &code);
-		sb_printf(&pframes, "STP_MAX(STP_PROBE_FRAME_%d, ", p->index);
-		np++;
+		frame_max_add(&pframes, p->index);
 		for (j = 0; j < p->sites.len; j++) {
 			emit_site(&t, p, p->sites.items[j], &sites);
 			nsites++;
@@ -684,7 +710,7 @@ char *stp_translate(const struct stp_program *prog,
 	sb_printf(&out, "static const struct stp_probe_site _stp_sites[] = {\n%s};\n\n",
 		  sites.s ? sites.s : "");
 	emit_init_exit(&t, &out);
-	emit_frame_bytes(&out, &pframes, np, &fframes, nf);
+	emit_frame_bytes(&out, &pframes, &fframes);
 	sb_add(&out, "const struct stp_script _stp_script = {\n\t.name = ");
 	tx_c_string(&out, name, strlen(name));
 	sb_printf(&out, ",\n\t.sites = _stp_sites,\n\t.nsites = %zu,\n"
@@ -698,8 +724,8 @@ char *stp_translate(const struct stp_program *prog,
 	sb_free(&t.decls);
 	sb_free(&code);
 	sb_free(&protos);
-	sb_free(&pframes);
-	sb_free(&fframes);
+	sb_free(&pframes.steps);
+	sb_free(&fframes.steps);
 	sb_free(&sites);
 	if (t.errors) {
 		sb_free(&out);
