@@ -17,6 +17,7 @@ staprun_staprun_LDADD = staprun/libstpvm.a
 # The VM runner, also linked into stap for `stap --vm`.
 noinst_LIBRARIES += staprun/libstpvm.a
 staprun_libstpvm_a_SOURCES = staprun/vm.c staprun/vm.h \
+	staprun/owned-tmpdir.c staprun/owned-tmpdir.h \
 	staprun/vm-internal.h staprun/vm-kernel.c staprun/initramfs.c \
 	staprun/guest-init.c staprun/cpio.c staprun/cpio.h \
 	staprun/modload.c staprun/modload.h
