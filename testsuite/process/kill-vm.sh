@@ -69,6 +69,9 @@ vm_case() {
 	*/staprun) [ "$sig" = KILL ] && "$staprun" --vm -r "$kver" "$top/none.ko" 2>/dev/null ;;
 	esac
 	[ -z "$(ls -A "$TMPDIR")" ] || msg+="temp files left: $(ls -A "$TMPDIR" | tr '\n' ' ')"
+	# the next case starts clean whatever this one left
+	for p in $(marked); do kill -9 "$p" 2>/dev/null; done
+	none_left 10
 	rm -rf "${TMPDIR:?}"/*
 	if [ -z "$msg" ]; then
 		echo "PASS: process/$name"
