@@ -17,6 +17,7 @@ staprun_staprun_LDADD = staprun/libstpvm.a
 # The VM runner, also linked into stap for `stap --vm`.
 noinst_LIBRARIES += staprun/libstpvm.a
 staprun_libstpvm_a_SOURCES = staprun/vm.c staprun/vm.h \
+	staprun/owned-tmpdir.c staprun/owned-tmpdir.h \
 	staprun/vm-internal.h staprun/vm-kernel.c staprun/initramfs.c \
 	staprun/guest-init.c staprun/cpio.c staprun/cpio.h \
 	staprun/modload.c staprun/modload.h
@@ -24,7 +25,12 @@ staprun_libstpvm_a_CPPFLAGS = -I$(srcdir)/runtime -I$(srcdir)/staprun \
 	-DSTP_BINDIR='"$(bindir)"'
 
 # host tests
-check_PROGRAMS += testsuite/runtime/test-cpio testsuite/runtime/test-staprun-opts
+check_PROGRAMS += testsuite/runtime/test-cpio testsuite/runtime/test-staprun-opts \
+	testsuite/runtime/test-owned-tmpdir
+testsuite_runtime_test_owned_tmpdir_SOURCES = \
+	testsuite/runtime/test-owned-tmpdir.c testsuite/runtime/check.h \
+	staprun/owned-tmpdir.c staprun/owned-tmpdir.h
+testsuite_runtime_test_owned_tmpdir_CPPFLAGS = -I$(srcdir)/staprun
 testsuite_runtime_test_cpio_SOURCES = testsuite/runtime/test-cpio.c \
 	testsuite/runtime/check.h staprun/cpio.c staprun/cpio.h
 testsuite_runtime_test_cpio_CPPFLAGS = -I$(srcdir)/staprun

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "modload.h"
+#include "owned-tmpdir.h"
 #include "vm-internal.h"
 
 #define BOOT_TIMEOUT_MS 90000	/* qemu start to the guest's /init */
@@ -62,9 +63,9 @@ static int64_t now_ms(void)
 
 struct vm {
 	const struct stp_vm_opts *o;
-	char tmpdir[PATH_MAX - 64];
-	char initrd[PATH_MAX];
-	char sock_out[PATH_MAX], sock_err[PATH_MAX];
+	struct stp_owned_tmpdir dir;	/* a killed run's goes next run */
+	char initrd[PATH_MAX + 32];
+	char sock_out[PATH_MAX + 16], sock_err[PATH_MAX + 16];
 	char kernel[PATH_MAX];
 	char qemu[PATH_MAX];
 	pid_t pid;
@@ -384,7 +385,7 @@ static void close_fd(int *fd)
 static int spawn_qemu(struct vm *v)
 {
 	const struct stp_vm_opts *o = v->o;
-	char smp[16], mem[16], chr_out[PATH_MAX + 32], chr_err[PATH_MAX + 32];
+	char smp[16], mem[16], chr_out[PATH_MAX + 64], chr_err[PATH_MAX + 64];
 	int con[2], qe[2];
 	pid_t parent = getpid();
 	const char *argv[48];
@@ -555,7 +556,7 @@ static int run_once(struct vm *v)
 	v->lsn_err = listen_unix(v->sock_err);
 	if (v->lsn_out < 0 || v->lsn_err < 0) {
 		fprintf(stderr, "staprun: vm: cannot create sockets in %s: %s\n",
-			v->tmpdir, strerror(errno));
+			v->dir.path, strerror(errno));
 		close_fd(&v->lsn_out);
 		close_fd(&v->lsn_err);
 		return -1;
@@ -818,11 +819,17 @@ int stp_vm_run(const struct stp_vm_opts *o)
 	const char *tmp = getenv("TMPDIR");
 	int status = 1, rc;
 
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+
 	memset(&v, 0, sizeof(v));
 	v.o = o;
 	v.pid = -1;
+	v.dir.lock_fd = -1;
 	v.lsn_out = v.lsn_err = v.fd_out = v.fd_err = v.fd_con = v.fd_qerr = -1;
 	v.exit_rc = -1;
+	/* what runs killed by SIGKILL left (their qemu died with them) */
+	stp_owned_tmpdir_reap(tmp, "stapc-vm.");
 	if (prepare(&v, &mi, staprun, sizeof(staprun), busybox,
 		    sizeof(busybox)))
 		return 1;
@@ -831,16 +838,14 @@ int stp_vm_run(const struct stp_vm_opts *o)
 		return 1;
 	}
 	v.o = o = &o2;
-	snprintf(v.tmpdir, sizeof(v.tmpdir), "%s/stapc-vm.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(v.tmpdir)) {
+	if (stp_owned_tmpdir_create(&v.dir, tmp, "stapc-vm.")) {
 		fprintf(stderr, "staprun: cannot create a temp dir in %s: %s\n",
-			tmp && *tmp ? tmp : "/tmp", strerror(errno));
+			tmp, strerror(errno));
 		goto free_params;
 	}
-	snprintf(v.initrd, sizeof(v.initrd), "%s/initramfs.cpio", v.tmpdir);
-	snprintf(v.sock_out, sizeof(v.sock_out), "%s/out", v.tmpdir);
-	snprintf(v.sock_err, sizeof(v.sock_err), "%s/err", v.tmpdir);
+	snprintf(v.initrd, sizeof(v.initrd), "%s/initramfs.cpio", v.dir.path);
+	snprintf(v.sock_out, sizeof(v.sock_out), "%s/out", v.dir.path);
+	snprintf(v.sock_err, sizeof(v.sock_err), "%s/err", v.dir.path);
 	if (setup_signals(old)) {
 		fprintf(stderr, "staprun: pipe: %s\n", strerror(errno));
 		goto cleanup;
@@ -914,11 +919,8 @@ cleanup:
 			strerror(errno));
 		status = 1;
 	}
-	unlink(v.initrd);
-	unlink(v.sock_out);
-	unlink(v.sock_err);
-	if (rmdir(v.tmpdir))
-		fprintf(stderr, "staprun: cannot remove %s: %s\n", v.tmpdir,
+	if (stp_owned_tmpdir_remove(&v.dir))
+		fprintf(stderr, "staprun: cannot remove %s: %s\n", v.dir.path,
 			strerror(errno));
 	for (unsigned i = 0; i < TAIL_LINES; i++)
 		free(v.tail[i]);

@@ -7,10 +7,17 @@
  *                          (kernel, runtime content, defines)
  *   logs/NAME.log          make's output of the last failed build of NAME
  * Everything is written under a temporary name and renamed into place, so
- * concurrent stapc runs never see a partial file. */
+ * concurrent stapc runs, and the runs after one that was killed, never
+ * see a partial file.  make runs under a watcher (run-group.c) that
+ * kills all of the build when stap is interrupted or dies; the temp
+ * dirs are owned (owned-tmpdir.c): a killed run's are removed by the
+ * next one. */
 #define _GNU_SOURCE
 #include "kbuild.h"
+#include "interrupt.h"
+#include "run-group.h"
 #include "sha256.h"
+#include "../staprun/owned-tmpdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -728,14 +735,14 @@ static int job_init(struct job *j, const struct stp_kbuild_req *req,
 
 /* ---- running make ----------------------------------------------------------- */
 
-/* Run argv with stdout+stderr appended to log.  Returns the exit status,
- * or -1 (setup error, *msg set). */
-static int run_logged(char *const argv[], const char *log, bool verbose,
-		      char **msg)
+/* Run argv with stdout+stderr appended to log, TMPDIR=tmp (the build
+ * dir, removed after the build however it ends).  Returns the exit status,
+ * or -1 (setup error or interrupted, *msg set). */
+static int run_logged(char *const argv[], const char *log, const char *tmp,
+		      bool verbose, char **msg)
 {
 	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	int status;
-	pid_t pid;
 
 	if (fd < 0)
 		return fail(msg, "pass 4: cannot create %s: %s", log,
@@ -749,40 +756,18 @@ static int run_logged(char *const argv[], const char *log, bool verbose,
 		fputc('\n', stderr);
 	}
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	if (stp_interrupted()) {
 		close(fd);
-		return fail(msg, "pass 4: fork: %s", strerror(errno));
+		return fail(msg, "pass 4: interrupted");
 	}
-	if (pid == 0) {
-		int nul = open("/dev/null", O_RDONLY);
-
-		if (nul < 0 || dup2(nul, 0) < 0 || dup2(fd, 1) < 0 ||
-		    dup2(fd, 2) < 0)
-			_exit(126);
-		if (nul > 2)
-			close(nul);
-		/* a parent make (make check) must not leak its jobserver and
-		 * flags into kbuild */
-		unsetenv("MAKEFLAGS");
-		unsetenv("MFLAGS");
-		unsetenv("MAKELEVEL");
-		unsetenv("MAKEOVERRIDES");
-		unsetenv("GNUMAKEFLAGS");
-		execvp(argv[0], argv);
-		dprintf(2, "stapc: cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
+	status = stp_run_group(argv, fd, tmp);
 	close(fd);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return fail(msg, "pass 4: waitpid: %s",
-				    strerror(errno));
-	}
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	if (stp_interrupted())
+		return fail(msg, "pass 4: interrupted");
+	if (status < 0)
+		return fail(msg, "pass 4: cannot run %s: %s", argv[0],
+			    strerror(errno));
+	return status;
 }
 
 static void echo_log(const char *log)
@@ -885,7 +870,10 @@ static const char *tmp_parent(const struct stp_kbuild_req *req)
 	return t;
 }
 
-static char *make_tmpdir(const struct stp_kbuild_req *req, char **msg)
+/* The private build dir: owned (a killed run's is removed by the next
+ * run, see owned-tmpdir.h).  Returns a malloc'd copy of its path. */
+static char *make_tmpdir(const struct stp_kbuild_req *req,
+			 struct stp_owned_tmpdir *d, char **msg)
 {
 	char *t = xasprintf("%s/stapcXXXXXX", tmp_parent(req));
 
@@ -899,13 +887,24 @@ static char *make_tmpdir(const struct stp_kbuild_req *req, char **msg)
 		free(t);
 		return NULL;
 	}
-	if (!mkdtemp(t)) {
+	free(t);
+	if (stp_owned_tmpdir_create(d, tmp_parent(req), "stapc") < 0) {
 		fail(msg, "pass 4: cannot create a temp dir in %s: %s",
 		     tmp_parent(req), strerror(errno));
-		free(t);
 		return NULL;
 	}
+	t = strdup(d->path);
+	if (!t) {
+		stp_owned_tmpdir_remove(d);
+		fail(msg, "pass 4: out of memory");
+	}
 	return t;
+}
+
+/* Temp dirs that runs killed by SIGKILL left behind. */
+void stp_kbuild_reap_tmp(const struct stp_kbuild_req *req)
+{
+	stp_owned_tmpdir_reap(tmp_parent(req), "stapc");
 }
 
 static char *unit_base(const char *name)	/* "map.c" -> "map" */
@@ -984,6 +983,7 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 	int r = -1, st;
 	char *p;
 	size_t cap;
+	struct stp_owned_tmpdir td = { .lock_fd = -1 };
 
 	if (!final || !parent) {
 		fail(&res->message, "pass 4: out of memory");
@@ -999,7 +999,7 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 			goto out;
 		}
 	}
-	tmp = make_tmpdir(j->req, &res->message);
+	tmp = make_tmpdir(j->req, &td, &res->message);
 	if (!tmp)
 		goto out;
 	if (runtime_write(&j->rt, tmp, true, &res->message) < 0 ||
@@ -1084,7 +1084,7 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 			}
 		}
 	argv[a] = NULL;
-	st = run_logged(argv, log, j->req->verbose, &res->message);
+	st = run_logged(argv, log, tmp, j->req->verbose, &res->message);
 	res->make_runs++;
 	res->runtime_built = true;
 	if (j->req->verbose)
@@ -1138,8 +1138,9 @@ out_tmp:
 		if (j->req->verbose)
 			fprintf(stderr, "pass 4: kept runtime temp dir %s\n",
 				tmp);
+		stp_owned_tmpdir_keep(&td);
 	} else {
-		rm_rf(tmp);
+		stp_owned_tmpdir_remove(&td);
 	}
 out:
 	if (argv && u)
@@ -1298,6 +1299,7 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 	char *kodir = NULL, *ko = NULL, *rtdir = NULL, *m = NULL, *log = NULL;
 	char *built = NULL, jobs[16];
 	int r = -1, st;
+	struct stp_owned_tmpdir td = { .lock_fd = -1 };
 
 	memset(res, 0, sizeof *res);
 	if (job_init(&j, req, &res->message) < 0)
@@ -1332,7 +1334,7 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 	if (j.have_rt && ensure_runtime(&j, res, &rtdir) < 0)
 		goto out;
 
-	res->tmp_dir = make_tmpdir(req, &res->message);
+	res->tmp_dir = make_tmpdir(req, &td, &res->message);
 	if (!res->tmp_dir)
 		goto out;
 	res->tmp_kept = true;
@@ -1350,7 +1352,8 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 		char *argv[] = { "make", jobs, "-C", j.build, m, "modules",
 				 req->verbose ? "V=1" : NULL, NULL };
 
-		st = run_logged(argv, log, req->verbose, &res->message);
+		st = run_logged(argv, log, res->tmp_dir, req->verbose,
+				&res->message);
 	}
 	res->make_runs++;
 	if (req->verbose)
@@ -1384,9 +1387,10 @@ out_tmp:
 	/* keep it if asked, or if the failure log could not go elsewhere */
 	if (req->keep_tmp || (r < 0 && res->tmp_kept && res->compile_failed)) {
 		res->tmp_kept = true;
+		stp_owned_tmpdir_keep(&td);
 	} else {
 		res->tmp_kept = false;
-		if (rm_rf(res->tmp_dir) < 0 && r == 0 && req->verbose)
+		if (stp_owned_tmpdir_remove(&td) < 0 && r == 0 && req->verbose)
 			fprintf(stderr, "pass 4: warning: cannot remove %s\n",
 				res->tmp_dir);
 	}
@@ -1399,6 +1403,7 @@ out:
 	free(log);
 	free(built);
 	res->seconds = now_sec() - t0;
+	res->interrupted = r < 0 && stp_interrupted();
 	return r;
 }
 

@@ -50,6 +50,7 @@ struct stp_kbuild_result {
 	char *tmp_dir;		/* temp dir used (NULL on a hit) */
 	bool tmp_kept;		/* tmp_dir still exists */
 	/* Failure: */
+	bool interrupted;	/* stap got SIGINT/SIGTERM/SIGHUP (interrupt.h) */
 	bool compile_failed;	/* make ran and failed (vs a setup error) */
 	char *message;		/* one or two lines, no trailing newline */
 	char *log_path;		/* where make's output was kept, or NULL */
@@ -64,6 +65,10 @@ struct stp_kbuild_result {
 int stp_kbuild_module(const struct stp_kbuild_req *req,
 		      struct stp_kbuild_result *res);
 void stp_kbuild_result_free(struct stp_kbuild_result *res);
+
+/* Removes the temp dirs under the request's temp parent that runs killed
+ * by SIGKILL left behind (never a live run's: owned-tmpdir.h). */
+void stp_kbuild_reap_tmp(const struct stp_kbuild_req *req);
 
 /* A cached module for the request (script_key set), without building:
  * 1 with *ko_path (malloc'd) on a hit, 0 on a miss, -1 with *err. */

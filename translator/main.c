@@ -9,9 +9,14 @@
  *
  * After pass 2 the script's cache key is known (script-key.c): a module
  * cached under it skips passes 3 and 4.
+ *
+ * SIGINT, SIGTERM and SIGHUP stop stap in every pass (interrupt.c):
+ * at once in passes 1-3, after stopping the build and removing its temp
+ * dirs in pass 4 (status 1); pass 5 passes them to staprun.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +24,7 @@
 #include <unistd.h>
 
 #include "elaborate.h"
+#include "interrupt.h"
 #include "kbuild.h"
 #include "kernel-env.h"
 #include "options.h"
@@ -293,6 +299,17 @@ static int pass2(struct session *s)
 	return 0;
 }
 
+/* What runs killed by SIGKILL left in the temp dir (their build
+ * processes are gone already: their watcher killed them).  Every run
+ * that may build does it first. */
+static void reap_tmp(void)
+{
+	struct stp_kbuild_req req;
+
+	memset(&req, 0, sizeof(req));	/* the temp parent: $TMPDIR */
+	stp_kbuild_reap_tmp(&req);
+}
+
 /* The kbuild request shared by the cache lookup and the build. */
 static void kbuild_req(struct session *s, struct stp_kbuild_req *req)
 {
@@ -471,6 +488,12 @@ static int pass4(struct session *s)
 	}
 	kbuild_req(s, &req);
 	r = stp_kbuild_module(&req, &res);
+	if (r < 0 && res.interrupted) {
+		fprintf(stderr, "Pass 4: interrupted by SIG%s.\n",
+			sigabbrev_np(stp_interrupted()));
+		stp_kbuild_result_free(&res);
+		return -1;
+	}
 	if (r < 0) {
 		/* A valid script that does not compile is our bug: say where,
 		 * not a wall of gcc output. */
@@ -522,6 +545,8 @@ static int run(const struct stap_options *o)
 	int r, status = 1;
 
 	session_init(&s, o);
+	if (o->last_pass >= 4 && !o->list_pattern)
+		reap_tmp();
 	r = pass1(&s);
 	if (r != 0) {
 		status = r < 0;
@@ -541,12 +566,23 @@ static int run(const struct stap_options *o)
 			status = r < 0;
 			goto out;
 		}
-		if (pass4(&s) < 0)
-			goto out;
+	}
+	/* temp dirs and a build from here: a signal must unwind */
+	stp_interrupt_defer(1);
+	if (r == 0 && pass4(&s) < 0) {
+		stp_interrupt_defer(0);
+		goto out;
 	}
 	if (o->module_name && copy_to_cwd(s.ko_path, s.module_name) < 0) {
 		fprintf(stderr, "stap: error: cannot copy the module to "
 			"%s.ko: %s\n", s.module_name, strerror(errno));
+		stp_interrupt_defer(0);
+		goto out;
+	}
+	stp_interrupt_defer(0);
+	if (stp_interrupted()) {
+		fprintf(stderr, "stap: interrupted by SIG%s\n",
+			sigabbrev_np(stp_interrupted()));
 		goto out;
 	}
 	if (o->last_pass == 4) {
@@ -566,7 +602,10 @@ out:
 int main(int argc, char **argv)
 {
 	struct stap_options o;
-	int status = stap_parse_options(&o, argc, argv);
+	int status;
+
+	stp_interrupt_install();
+	status = stap_parse_options(&o, argc, argv);
 
 	if (status == 0)
 		status = run(&o);

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "paths.h"
 
 static volatile pid_t child;
@@ -34,7 +36,7 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 	const char **argv;
 	size_t n = 0, i;
 	struct sigaction sa;
-	pid_t pid;
+	pid_t pid, parent;
 	int st;
 
 	if (!staprun) {
@@ -79,8 +81,22 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* one that comes before staprun exists waits for it (blocked),
+	 * instead of being lost */
+	stp_interrupt_block(1);
+	parent = getpid();
 	pid = fork();	/* exec resets the handlers in the child */
 	if (pid == 0) {
+		/* stap killed (even by SIGKILL): staprun ends the session as
+		 * for a SIGTERM, and does not run on for a script that never
+		 * exits */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 ||
+		    getppid() != parent)
+			_exit(1);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		stp_interrupt_block(0);
 		execv(staprun, (char *const *)argv);
 		fprintf(stderr, "stap: error: cannot run %s: %s\n", staprun,
 			strerror(errno));
@@ -89,9 +105,11 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 	st = -1;
 	if (pid > 0) {
 		child = pid;
+		stp_interrupt_block(0);
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
 	} else {
+		stp_interrupt_block(0);
 		fprintf(stderr, "stap: error: fork: %s\n", strerror(errno));
 	}
 	free(argv);

@@ -4,7 +4,10 @@
 check_PROGRAMS += testsuite/runtime/test-kbuild
 testsuite_runtime_test_kbuild_SOURCES = testsuite/runtime/test-kbuild.c \
 	translator/kbuild.c translator/kbuild.h \
-	translator/sha256.c translator/sha256.h
+	translator/sha256.c translator/sha256.h \
+	translator/interrupt.c translator/interrupt.h \
+	translator/run-group.c translator/run-group.h \
+	staprun/owned-tmpdir.c staprun/owned-tmpdir.h
 testsuite_runtime_test_kbuild_CPPFLAGS = -I$(srcdir)/translator \
 	-DTEST_KBUILD_RUNTIME_DIR='"$(abs_top_srcdir)/runtime"'
 testsuite_runtime_test_kbuild_CFLAGS = $(AM_CFLAGS)
