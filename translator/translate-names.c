@@ -42,6 +42,12 @@ static bool c_ident_char(char ch)
 	       (ch >= '0' && ch <= '9') || ch == '_';
 }
 
+/* NAME's character in its C name */
+static char c_char(char ch)
+{
+	return c_ident_char(ch) ? ch : '_';
+}
+
 /* "stp_" ROLE [N] "_" NAME (N when dup >= 0), after PRE ("l->" for a
  * frame field's access, else ""). */
 static char *c_name(const char *pre, const char *role, int dup,
@@ -54,8 +60,11 @@ static char *c_name(const char *pre, const char *role, int dup,
 	if (dup >= 0)
 		sb_printf(&b, "%d", dup);
 	sb_add(&b, "_");
-	for (p = name; *p; p++)
-		sb_addn(&b, c_ident_char(*p) ? p : "_", 1);
+	for (p = name; *p; p++) {
+		char ch = c_char(*p);
+
+		sb_addn(&b, &ch, 1);
+	}
 	return b.s;
 }
 
@@ -64,7 +73,7 @@ static char *c_name(const char *pre, const char *role, int dup,
 static bool same_c_name(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++)
-		if (*a != *b && (c_ident_char(*a) || c_ident_char(*b)))
+		if (c_char(*a) != c_char(*b))
 			return false;
 	return !*a && !*b;
 }

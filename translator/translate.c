@@ -225,7 +225,8 @@ static const char *const runtime_params[] = {
 };
 
 /* STP_GLOBAL_PARAM_KIND(C name, "script name"): -G NAME sets it
- * (runtime/runtime.h); the script's name is only ever a C string. */
+ * (runtime/runtime.h); the script's name is only ever a C string.  A
+ * runtime parameter's name or a tapset's private global get none. */
 static void emit_param(struct sbuf *o, const char *kind,
 		       const struct stp_var *v, const char *cname)
 {
@@ -234,6 +235,10 @@ static void emit_param(struct sbuf *o, const char *kind,
 	for (i = 0; i < sizeof(runtime_params) / sizeof(runtime_params[0]); i++)
 		if (!strcmp(v->name, runtime_params[i]))
 			return;
+	/* a tapset's private global is not the script's NAME (several
+	 * tapsets may each have one of that name) */
+	if (v->is_private && v->from_tapset)
+		return;
 	sb_printf(o, "STP_GLOBAL_PARAM_%s(%s, ", kind, cname);
 	tx_c_string(o, v->name, strlen(v->name));
 	sb_add(o, ");\n");
