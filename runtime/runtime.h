@@ -50,27 +50,30 @@ extern const struct kernel_param_ops _stp_param_ops_s64;
  * the struct kernel_param is built here from the string, in the __param
  * section the module loader reads; __MODULE_INFO(), which takes the text
  * apart from the C name, gives modinfo the "parmtype=NAME:TYPE" line that
- * staprun checks -G names against.  Permission 0: no sysfs file.
+ * staprun checks -G names against.  Permission 0: no sysfs file.  The
+ * objects' names put the runtime's prefix before the variable's
+ * (_stp_param_stp_g_x): a suffix (stp_g_x_param) would be the C name of
+ * the script's global x_param.
  */
 #define STP_PARAM_DEFINE(var, pname, ops_, member, value, type)		\
-	static const char var##_param_name[] = pname;			\
-	static struct kernel_param __moduleparam_const var##_param	\
+	static const char _stp_param_name_##var[] = pname;		\
+	static struct kernel_param __moduleparam_const _stp_param_##var	\
 	__used __section("__param")					\
 	__aligned(__alignof__(struct kernel_param)) = {			\
-		.name = var##_param_name, .mod = THIS_MODULE,		\
+		.name = _stp_param_name_##var, .mod = THIS_MODULE,	\
 		.ops = (ops_), .perm = 0, .level = -1, .flags = 0,	\
 		.member = (value) };					\
-	__MODULE_INFO(parmtype, var##_parmtype, pname ":" type)
+	__MODULE_INFO(parmtype, _stp_parmtype_##var, pname ":" type)
 
 /* STP_GLOBAL_PARAM_LONG(stp_g_x, "x"): s64 global stp_g_x is -G x */
 #define STP_GLOBAL_PARAM_LONG(var, pname)				\
 	STP_PARAM_DEFINE(var, pname, &_stp_param_ops_s64, arg, &(var), "long")
 /* STP_GLOBAL_PARAM_STRING(stp_g_s, "s"): char stp_g_s[MAXSTRINGLEN] */
 #define STP_GLOBAL_PARAM_STRING(var, pname)				\
-	static const struct kparam_string var##_kparam = {		\
+	static const struct kparam_string _stp_kparam_##var = {		\
 		.maxlen = MAXSTRINGLEN, .string = (var) };		\
 	STP_PARAM_DEFINE(var, pname, &param_ops_string, str,		\
-			 &var##_kparam, "string")
+			 &_stp_kparam_##var, "string")
 #else
 #define STP_GLOBAL_PARAM_LONG(var, pname)
 #define STP_GLOBAL_PARAM_STRING(var, pname)
