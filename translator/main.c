@@ -218,7 +218,8 @@ static const char *plural(size_t n, const char *one, const char *many)
 }
 
 /* -G NAME=VALUE names a scalar global of the script, and a number
- * for a long one: checked here, before anything is built. */
+ * for a long one: checked here, before anything is built.  A tapset's
+ * private global is not the script's: it has no module parameter. */
 static void check_G(struct session *s)
 {
 	size_t i, j;
@@ -234,7 +235,8 @@ static void check_G(struct session *s)
 		for (j = 0; j < s->prog.globals.len && !v; j++) {
 			const struct stp_var *c = s->prog.globals.items[j];
 
-			if (!strcmp(c->name, name))
+			if (!strcmp(c->name, name) &&
+			    !(c->is_private && c->from_tapset))
 				v = c;
 		}
 		if (!v) {

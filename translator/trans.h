@@ -51,15 +51,15 @@ struct tx {
 	int ncalls;			/* calls emitted, for unique temp names */
 	bool sorted_foreach;		/* some loop needs sort buffers */
 	struct tbody *b;		/* the body being emitted */
-	char **gnames;			/* C name of each global, by index */
+	/* translate-names.c: C names, by global / function index */
+	char **gnames, **glocks, **gdescs;	/* storage, lock, descriptor */
+	char **fnames;
 };
 
 /* translate.c */
 void tx_error(struct tx *t, const struct stp_token *tok, enum stp_diag_code,
 	      ...);
 const char *tx_loc(struct tx *t, const struct stp_token *tok);
-const char *tx_global(struct tx *t, const struct stp_var *v);
-char *tx_local(struct tx *t, const struct stp_var *v);
 const char *tx_temp_str(struct tx *t);
 int tx_label(struct tx *t);
 void tx_line(struct tx *t, const char *fmt, ...)
@@ -68,6 +68,17 @@ void tx_set_stmt(struct tx *t, struct sbuf *o, const char *what,
 		 const struct stp_token *tok);
 char *tx_strdup_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* translate-names.c: the C names of script identifiers */
+void tx_name_globals(struct tx *t);
+void tx_name_functions(struct tx *t);
+void tx_names_free(struct tx *t);
+const char *tx_global(struct tx *t, const struct stp_var *v);
+const char *tx_global_lock(struct tx *t, const struct stp_var *v);
+const char *tx_global_desc(struct tx *t, const struct stp_var *v);
+const char *tx_func(struct tx *t, const struct stp_func_info *f);
+char *tx_param(const struct stp_var *v);
+char *tx_local(struct tx *t, const struct stp_var *v);
 
 /* translate-expr.c: append the C expression for e (s64 for numbers,
  * const char * for strings) */

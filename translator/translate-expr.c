@@ -67,7 +67,6 @@ static const struct stp_var *index_var(const struct stp_expr *e)
 void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 		   const char **desc)
 {
-	static char dname[256];
 	const struct stp_var *v;
 
 	if (e->kind == STP_E_ATOP && e->args)
@@ -80,8 +79,7 @@ void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 		*desc = "_stp_no_desc";
 		return;
 	}
-	snprintf(dname, sizeof(dname), "%s_desc", tx_global(t, v));
-	*desc = dname;
+	*desc = tx_global_desc(t, v);
 	if (v->nkeys == 0) {
 		sb_printf(o, "_stp_sstat_fold(&%s)", tx_global(t, v));
 		return;
@@ -181,7 +179,7 @@ static void tx_number(int64_t v, struct sbuf *o)
 		sb_printf(o, "%lldLL", (long long)v);
 }
 
-/* Scalar variable storage: l->l_x or g_x (a string is its array). */
+/* Scalar variable storage: l->stp_l_x or stp_g_x (a string is its array). */
 static char *var_ref(struct tx *t, const struct stp_var *v)
 {
 	if (v->scope == STP_VAR_GLOBAL)
@@ -366,8 +364,8 @@ static void tx_assign_scalar(struct tx *t, const struct stp_expr *e,
 		} else {
 			sb_printf(o, "({ s64 _v = ");
 			tx_expr(t, e->b, o);
-			sb_printf(o, "; _stp_sstat_add(&%s, &%s_desc, _v); "
-				  "_v; })", r, r);
+			sb_printf(o, "; _stp_sstat_add(&%s, &%s, _v); "
+				  "_v; })", r, tx_global_desc(t, v));
 		}
 	} else if (v->type == STP_V_STRING) {
 		if (!strcmp(op, "=")) {
@@ -479,7 +477,7 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 		sb_add(o, "(void)_r; (void)_old; ");
 		tx_set_stmt(t, o, what, lhs->tok);
 		sb_printf(o, "if (unlikely(_stp_array_stat_add_str16(c, &%s, "
-			  "&%s_desc, ", g, g);
+			  "&%s, ", g, tx_global_desc(t, v));
 		tx_key16_expr(lhs->args->sem.fn, o);
 		sb_printf(o, ", _v))) goto %s; _v; })", t->b->err_label);
 		return;
@@ -490,12 +488,12 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 	if (v->type == STP_V_STATS) {
 		if (v->nkeys == 1)
 			sb_printf(o, "if (unlikely(_stp_array_stat_add1(c, "
-				  "&%s, &%s_desc, %s[0], _v))) goto %s; _v; })",
-				  g, g, kn, t->b->err_label);
+				  "&%s, &%s, %s[0], _v))) goto %s; _v; })",
+				  g, tx_global_desc(t, v), kn, t->b->err_label);
 		else
 			sb_printf(o, "if (unlikely(_stp_array_stat_add(c, "
-				  "&%s, &%s_desc, %s, _v))) goto %s; _v; })",
-				  g, g, kn, t->b->err_label);
+				  "&%s, &%s, %s, _v))) goto %s; _v; })",
+				  g, tx_global_desc(t, v), kn, t->b->err_label);
 	} else if (!strcmp(op, "=")) {
 		sb_printf(o, "if (unlikely(_stp_array_set_num(c, &%s, %s, _v))) "
 			  "goto %s; _v; })", g, kn, t->b->err_label);
@@ -623,7 +621,7 @@ static void tx_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 		sb_add(o, "const char *_r = ");
 	else if (f->ret == STP_V_LONG)
 		sb_add(o, "s64 _r = ");
-	sb_printf(o, "f_%s(c", f->name);
+	sb_printf(o, "%s(c", tx_func(t, f));
 	if (f->ret == STP_V_STRING)
 		sb_printf(o, ", %s", tx_temp_str(t));
 	for (n = 0; n < e->nargs; n++)

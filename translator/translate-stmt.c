@@ -515,7 +515,7 @@ static void body_free(struct tbody *b)
 static void frame_field(struct sbuf *f, const struct stp_var *v,
 			const char *cname)
 {
-	/* cname is "l->l_x": the field is what follows "l->" */
+	/* cname is "l->stp_l_x": the field is what follows "l->" */
 	if (v->type == STP_V_STRING)
 		sb_printf(f, "\tchar %s[MAXSTRINGLEN];\n", cname + 3);
 	else
@@ -547,12 +547,15 @@ void tx_function_proto(struct tx *t, const struct stp_func_info *f,
 
 	sb_printf(out, "static %s", f->ret == STP_V_STRING ? "const char *" :
 		  f->ret == STP_V_LONG ? "s64 " : "void ");
-	sb_printf(out, "f_%s(struct stp_context *c", f->name);
+	sb_printf(out, "%s(struct stp_context *c", tx_func(t, f));
 	if (f->ret == STP_V_STRING)
 		sb_add(out, ", char *ret");
-	for (i = 0; i < f->nparams; i++)
-		sb_printf(out, ", %sa_%s", vtype_c(f->params[i]->type),
-			  f->params[i]->name);
+	for (i = 0; i < f->nparams; i++) {
+		char *a = tx_param(f->params[i]);
+
+		sb_printf(out, ", %s%s", vtype_c(f->params[i]->type), a);
+		free(a);
+	}
 	sb_add(out, ")");
 	if (out->s && out->s[out->len - 1] == ')')
 		sb_add(out, ";\n");
@@ -574,9 +577,14 @@ static void embedded_function(struct tx *t, const struct stp_func_info *f,
 	if (num)
 		sb_add(out, "\ts64 ret = 0;\n");
 	sb_add(out, "#define CONTEXT c\n");
-	for (i = 0; i < f->nparams; i++)
-		sb_printf(out, "#define STAP_ARG_%s a_%s\n", f->params[i]->name,
-			  f->params[i]->name);
+	/* STAP_ARG_NAME is one token: NAME is never a token of its own */
+	for (i = 0; i < f->nparams; i++) {
+		char *a = tx_param(f->params[i]);
+
+		sb_printf(out, "#define STAP_ARG_%s %s\n", f->params[i]->name,
+			  a);
+		free(a);
+	}
 	if (str) {
 		sb_add(out, "#define STAP_RETVALUE ret\n"
 			    "#define STAP_RETURN(v) do { _stp_str_copy(ret, (v)); goto out; } while (0)\n");
@@ -609,7 +617,7 @@ void tx_function(struct tx *t, const struct stp_func_info *f,
 		 struct sbuf *out)
 {
 	struct tbody b;
-	char type[160], size[64];
+	char *type, size[64];
 	struct sbuf proto = { 0 };
 	size_t i;
 	int k;
@@ -618,7 +626,7 @@ void tx_function(struct tx *t, const struct stp_func_info *f,
 		embedded_function(t, f, out);
 		return;
 	}
-	snprintf(type, sizeof(type), "struct f_%s_frame", f->name);
+	type = tx_strdup_printf("struct %s_frame", tx_func(t, f));
 	snprintf(size, sizeof(size), "STP_FUNC_FRAME_%d", f->index);
 	body_init(&b, type);
 	b.in_function = true;
@@ -672,12 +680,15 @@ void tx_function(struct tx *t, const struct stp_func_info *f,
 	sb_printf(out, "\t\treturn%s;\n", f->ret == STP_V_STRING ? " ret" :
 		  f->ret == STP_V_LONG ? " 0" : "");
 	for (k = 0; k < f->nparams; k++) {
+		char *field = tx_local(t, f->params[k]);
+		char *a = tx_param(f->params[k]);
+
 		if (f->params[k]->type == STP_V_STRING)
-			sb_printf(out, "\t_stp_str_copy(l->a_%s, a_%s);\n",
-				  f->params[k]->name, f->params[k]->name);
+			sb_printf(out, "\t_stp_str_copy(%s, %s);\n", field, a);
 		else
-			sb_printf(out, "\tl->a_%s = a_%s;\n",
-				  f->params[k]->name, f->params[k]->name);
+			sb_printf(out, "\t%s = %s;\n", field, a);
+		free(field);
+		free(a);
 	}
 	sb_add(out, b.code.s ? b.code.s : "");
 	sb_add(out, "out: __attribute__((unused));\n");
@@ -687,6 +698,7 @@ void tx_function(struct tx *t, const struct stp_func_info *f,
 		sb_add(out, "\treturn ret;\n");
 	sb_add(out, "}\n\n");
 	body_free(&b);
+	free(type);
 }
 
 /* The @entry saver of a return probe: evaluates each entry slot at

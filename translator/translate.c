@@ -130,55 +130,6 @@ void tx_set_stmt(struct tx *t, struct sbuf *o, const char *what,
 	sb_add(o, "; ");
 }
 
-static bool c_ident_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-/* A C identifier from a script name (tapset privates may carry odd
- * characters after mangling). */
-static char *c_name(const char *prefix, const char *name, int suffix)
-{
-	struct sbuf b = { 0 };
-	const char *p;
-
-	sb_add(&b, prefix);
-	for (p = name; *p; p++)
-		sb_addn(&b, c_ident_char(*p) ? p : "_", 1);
-	if (suffix >= 0)
-		sb_printf(&b, "_%d", suffix);
-	return b.s;
-}
-
-const char *tx_global(struct tx *t, const struct stp_var *v)
-{
-	return t->gnames[v->index];
-}
-
-/* l->l_NAME, or l->l_NAME_INDEX when the frame has two of that name. */
-char *tx_local(struct tx *t, const struct stp_var *v)
-{
-	const struct stp_vec *vars = NULL;
-	size_t i;
-	int same = 0;
-
-	if (t->b->fn)
-		vars = &t->b->fn->locals;
-	else if (t->b->probe)
-		vars = &t->b->probe->locals;
-	if (vars)
-		for (i = 0; i < vars->len; i++) {
-			const struct stp_var *o = vars->items[i];
-
-			if (o != v && !strcmp(o->name, v->name))
-				same = 1;
-		}
-	if (v->scope == STP_VAR_PARAM)
-		return c_name("l->a_", v->name, -1);
-	return c_name("l->l_", v->name, same ? v->index : -1);
-}
-
 /* A fresh string temporary in the current frame. */
 const char *tx_temp_str(struct tx *t)
 {
@@ -211,25 +162,6 @@ void tx_line(struct tx *t, const char *fmt, ...)
 
 /* ---- globals ---- */
 
-static void name_globals(struct tx *t)
-{
-	size_t i, j;
-
-	t->gnames = stp_xmalloc((t->prog->globals.len + 1) * sizeof(char *));
-	for (i = 0; i < t->prog->globals.len; i++) {
-		const struct stp_var *v = t->prog->globals.items[i];
-		int dup = 0;
-
-		for (j = 0; j < i; j++) {
-			const struct stp_var *o = t->prog->globals.items[j];
-
-			if (!strcmp(o->name, v->name))
-				dup = 1;
-		}
-		t->gnames[i] = c_name("g_", v->name, dup ? (int)i : -1);
-	}
-}
-
 static const char *map_kind(enum stp_vtype ty)
 {
 	return ty == STP_V_STRING ? "STP_MAP_STR" : "STP_MAP_NUM";
@@ -237,8 +169,9 @@ static const char *map_kind(enum stp_vtype ty)
 
 /* The statistics descriptor of an aggregate (one per global). */
 static void emit_stat_desc(struct tx *t, struct sbuf *o,
-			   const struct stp_var *v, const char *cname)
+			   const struct stp_var *v)
 {
+	const char *dname = tx_global_desc(t, v);
 	char shift[32];
 
 	if (v->stat_ops & STP_STAT_VARIANCE)
@@ -246,17 +179,17 @@ static void emit_stat_desc(struct tx *t, struct sbuf *o,
 	else
 		snprintf(shift, sizeof(shift), "STP_STAT_NO_VARIANCE");
 	if (v->stat_ops & STP_STAT_HIST_LINEAR)
-		sb_printf(o, "static const struct _stp_hist_desc %s_desc =\n"
+		sb_printf(o, "static const struct _stp_hist_desc %s =\n"
 			  "\tSTP_STAT_DESC_LINEAR(%lldLL, %lldLL, %lldLL, %s);\n",
-			  cname, (long long)v->hist_start,
+			  dname, (long long)v->hist_start,
 			  (long long)v->hist_stop,
 			  (long long)v->hist_interval, shift);
 	else if (v->stat_ops & STP_STAT_HIST_LOG)
-		sb_printf(o, "static const struct _stp_hist_desc %s_desc =\n"
-			  "\tSTP_STAT_DESC_LOG(%s);\n", cname, shift);
+		sb_printf(o, "static const struct _stp_hist_desc %s =\n"
+			  "\tSTP_STAT_DESC_LOG(%s);\n", dname, shift);
 	else
-		sb_printf(o, "static const struct _stp_hist_desc %s_desc =\n"
-			  "\tSTP_STAT_DESC_NONE(%s);\n", cname, shift);
+		sb_printf(o, "static const struct _stp_hist_desc %s =\n"
+			  "\tSTP_STAT_DESC_NONE(%s);\n", dname, shift);
 }
 
 static void emit_literal_init(struct tx *t, struct sbuf *o,
@@ -283,6 +216,34 @@ static void emit_literal_init(struct tx *t, struct sbuf *o,
 	}
 }
 
+/* The runtime's own module parameters (runtime/lib-task.c,
+ * runtime/lib-time.c; staprun sets them).  A script global of one of
+ * these names gets no parameter: two of one name would leave which one
+ * staprun's value sets to the order of the module's __param section. */
+static const char *const runtime_params[] = {
+	"_stp_target", "_stp_tz_gmtoff", "_stp_tz_name",
+};
+
+/* STP_GLOBAL_PARAM_KIND(C name, "script name"): -G NAME sets it
+ * (runtime/runtime.h); the script's name is only ever a C string.  A
+ * runtime parameter's name or a tapset's private global get none. */
+static void emit_param(struct sbuf *o, const char *kind,
+		       const struct stp_var *v, const char *cname)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(runtime_params) / sizeof(runtime_params[0]); i++)
+		if (!strcmp(v->name, runtime_params[i]))
+			return;
+	/* a tapset's private global is not the script's NAME (several
+	 * tapsets may each have one of that name) */
+	if (v->is_private && v->from_tapset)
+		return;
+	sb_printf(o, "STP_GLOBAL_PARAM_%s(%s, ", kind, cname);
+	tx_c_string(o, v->name, strlen(v->name));
+	sb_add(o, ");\n");
+}
+
 static void emit_globals(struct tx *t, struct sbuf *o)
 {
 	size_t i;
@@ -297,18 +258,22 @@ static void emit_globals(struct tx *t, struct sbuf *o)
 
 		sb_printf(o, "/* global %s: %s */\n", v->name, tx_loc(t, v->tok));
 		if (v->type == STP_V_STATS) {
-			emit_stat_desc(t, o, v, cn);
+			emit_stat_desc(t, o, v);
 			if (v->nkeys == 0) {
 				sb_printf(o, "static struct _stp_sstat %s = {\n"
-					  "\t.name = \"%s\", .desc = &%s_desc,\n"
-					  "};\n", cn, v->name, cn);
+					  "\t.name = ", cn);
+				tx_c_string(o, v->name, strlen(v->name));
+				sb_printf(o, ", .desc = &%s,\n};\n",
+					  tx_global_desc(t, v));
 				goto lock;
 			}
 		}
 		if (v->nkeys > 0) {
 			sb_printf(o, "static struct _stp_array %s = {\n"
-				  "\t.name = \"%s\", .size = %lld, .nkeys = %d,\n"
-				  "\t.key_kind = { ", cn, v->name,
+				  "\t.name = ", cn);
+			tx_c_string(o, v->name, strlen(v->name));
+			sb_printf(o, ", .size = %lld, .nkeys = %d,\n"
+				  "\t.key_kind = { ",
 				  (long long)v->max_entries, v->nkeys);
 			for (k = 0; k < v->nkeys; k++)
 				sb_printf(o, "%s%s", k ? ", " : "",
@@ -318,7 +283,8 @@ static void emit_globals(struct tx *t, struct sbuf *o)
 				  map_kind(v->type),
 				  v->wrap ? " .wrap = true," : "");
 			if (v->type == STP_V_STATS)
-				sb_printf(o, " .desc = &%s_desc,", cn);
+				sb_printf(o, " .desc = &%s,",
+					  tx_global_desc(t, v));
 			sb_add(o, "\n};\n");
 		} else if (v->type == STP_V_STRING) {
 			sb_printf(o, "static char %s[MAXSTRINGLEN]", cn);
@@ -326,19 +292,20 @@ static void emit_globals(struct tx *t, struct sbuf *o)
 				sb_add(o, " = ");
 				emit_literal_init(t, o, init);
 			}
-			sb_printf(o, ";\nSTP_GLOBAL_PARAM_STRING(%s, %s);\n",
-				  v->name, cn);
+			sb_add(o, ";\n");
+			emit_param(o, "STRING", v, cn);
 		} else {
 			sb_printf(o, "static s64 %s", cn);
 			if (init) {
 				sb_add(o, " = ");
 				emit_literal_init(t, o, init);
 			}
-			sb_printf(o, ";\nSTP_GLOBAL_PARAM_LONG(%s, %s);\n",
-				  v->name, cn);
+			sb_add(o, ";\n");
+			emit_param(o, "LONG", v, cn);
 		}
 lock:
-		sb_printf(o, "static STP_RWLOCK_DEFINE(%s_lock);\n\n", cn);
+		sb_printf(o, "static STP_RWLOCK_DEFINE(%s);\n\n",
+			  tx_global_lock(t, v));
 	}
 }
 
@@ -439,7 +406,7 @@ static void emit_locks(struct tx *t, const struct stp_probe_info *p,
 			w++;
 			exclusive = v->type != STP_V_STATS;
 		}
-		sb_printf(o, "\t{ &%s_lock, STP_LOCK_%s },\n", tx_global(t, v),
+		sb_printf(o, "\t{ &%s, STP_LOCK_%s },\n", tx_global_lock(t, v),
 			  exclusive ? "WRITE" : "READ");
 	}
 	sb_add(o, "};\n\n");
@@ -647,7 +614,8 @@ char *stp_translate(const struct stp_program *prog,
 		(prog->user && prog->user->src ? prog->user->src->name :
 		 "<input>");
 
-	name_globals(&t);
+	tx_name_globals(&t);
+	tx_name_functions(&t);
 
 	for (i = 0; i < prog->functions.len; i++) {
 		const struct stp_func_info *f = prog->functions.items[i];
@@ -718,9 +686,7 @@ char *stp_translate(const struct stp_program *prog,
 		  "\t.frame_bytes = STP_PROBE_FRAME_BYTES +\n"
 		  "\t\tMAXNESTING * STP_FUNC_FRAME_BYTES,\n};\n", nsites);
 
-	for (i = 0; i < prog->globals.len; i++)
-		free(t.gnames[i]);
-	free(t.gnames);
+	tx_names_free(&t);
 	sb_free(&t.decls);
 	sb_free(&code);
 	sb_free(&protos);

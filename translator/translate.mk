@@ -5,5 +5,5 @@
 stap_SOURCES += \
 	translator/translate.c translator/translate.h translator/trans.h \
 	translator/translate-expr.c translator/translate-stmt.c \
-	translator/translate-print.c
+	translator/translate-print.c translator/translate-names.c
 EXTRA_DIST += runtime/lang.c runtime/lang.h runtime/runtime.h

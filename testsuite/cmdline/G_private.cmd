@@ -1,0 +1,1 @@
+-p2 -I ../transok/private_names.d -G counter=5 G_private.stp
