@@ -429,33 +429,21 @@ struct stp_decl *gram_global(struct gram *g, const struct stp_token *tok,
 	return d;
 }
 
-struct stp_decl *gram_append_decl(struct stp_decl *list, struct stp_decl *d)
+void gram_globals(struct gram *g, struct stp_decl *reversed, int is_private)
 {
-	struct stp_decl *q = list;
+	struct stp_decl *list = NULL;
 
-	while (q->next)
-		q = q->next;
-	q->next = d;
-	return list;
-}
+	while (reversed) {
+		struct stp_decl *next = reversed->next;
 
-static const struct stp_decl *find_global(const struct stp_file *f,
-					  const char *name)
-{
-	const struct stp_decl *d;
-
-	for (d = f->decls; d; d = d->next)
-		if (d->kind == STP_D_GLOBAL && !strcmp(d->u.global.name, name))
-			return d;
-	return NULL;
-}
-
-void gram_globals(struct gram *g, struct stp_decl *list, int is_private)
-{
+		reversed->next = list;
+		list = reversed;
+		reversed = next;
+	}
 	while (list) {
 		struct stp_decl *next = list->next;
-		const struct stp_decl *old = find_global(g->file,
-							 list->u.global.name);
+		const struct stp_decl *old = strmap_get(&g->globals,
+							list->u.global.name);
 
 		if (old) {
 			gram_error(g, list->tok, STP_DUPLICATE_GLOBAL,
@@ -471,6 +459,7 @@ void gram_globals(struct gram *g, struct stp_decl *list, int is_private)
 
 		list->next = NULL;
 		list->u.global.is_private = is_private != 0;
+		strmap_put(&g->globals, list->u.global.name, list);
 		*g->file->tail = list;
 		g->file->tail = &list->next;
 		list = next;
@@ -1067,4 +1056,5 @@ void gram_finish(struct gram *g)
 			gram_error(g, h->tok, STP_HIST_NOT_VALUE, h->name);
 	}
 	stp_vec_free(&g->hist_values);
+	strmap_free(&g->globals);
 }

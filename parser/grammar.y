@@ -318,8 +318,8 @@ param:
 
 global_items:
 	  global_item
-	| global_items ',' global_item
-		{ $$ = gram_append_decl($1, $3); }
+	| global_items ',' global_item	/* newest first: gram_globals */
+		{ $3->next = $1; $$ = $3; }
 	;
 
 global_item:

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "elaborate.h"
+#include "hash.h"
 
 /* A variable with what only pass 2 needs. */
 struct evar {
@@ -38,6 +39,10 @@ struct efunc {
 	bool used;				/* reached from a probe */
 	bool bare_return;			/* has `return;` */
 	bool in_prog;				/* in prog->functions */
+	bool on_stack;				/* find_cycles: on its stack */
+	unsigned visited;			/* walk that saw it last
+						 * (elab.walks) */
+	unsigned dfs_num, dfs_low;		/* find_cycles; 0: not seen */
 	struct efunc *next_same;		/* same name, other file */
 };
 
@@ -65,14 +70,6 @@ struct tfile {
 	bool loaded;
 };
 
-/* A string -> pointer hash table (names are arena or file strings that
- * outlive it). */
-struct strmap {
-	const char **keys;
-	void **vals;
-	size_t cap, len;
-};
-
 struct elab {
 	const struct stp_elab_req *req;
 	struct stp_arena *arena;
@@ -83,6 +80,9 @@ struct elab {
 						 * of privates kept in gprivate) */
 	struct stp_vec gprivate;		/* struct evar *, private ones */
 	struct strmap funcs;			/* name -> struct efunc * chain */
+	struct pairset listed;			/* (list, item) pairs that
+						 * vpush_unique pushed */
+	unsigned walks;				/* call graph walks so far */
 	struct stp_vec aliases;			/* struct ealias * */
 	struct stp_vec bodies;			/* struct efunc * to resolve */
 	size_t bodies_done;
@@ -132,11 +132,6 @@ void elab_free(struct elab *el);
 void stp_program_free(struct stp_program *prog);
 const char *elab_type_name(enum stp_vtype t);
 void elab_add_file(struct elab *el, const struct stp_file *file);
-
-/* strmap (elab-index.c) */
-void *strmap_get(const struct strmap *m, const char *key);
-void strmap_put(struct strmap *m, const char *key, void *val);
-void strmap_free(struct strmap *m);
 
 /* elab-index.c: tapset index and on-demand loading */
 void elab_index(struct elab *el);
