@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "program.h"
 #include "translate.h"
 
@@ -38,6 +39,8 @@ struct tbody {
 	const struct stp_func_info *fn;
 	const struct stp_probe_info *probe;	/* a return probe: @entry */
 	bool entry_saver;		/* evaluating @entry operands */
+	struct strmap local_names;	/* name -> how many locals have it
+					 * (tx_local fills it at first use) */
 };
 
 struct tx {

@@ -510,6 +510,7 @@ static void body_free(struct tbody *b)
 {
 	sb_free(&b->code);
 	sb_free(&b->frame);
+	strmap_free(&b->local_names);
 }
 
 static void frame_field(struct sbuf *f, const struct stp_var *v,

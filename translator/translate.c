@@ -6,6 +6,7 @@
  * prototypes, functions, probe handlers, the sites table, init/exit and
  * the struct stp_script.  Expressions, statements and prints are
  * translate-expr.c, translate-stmt.c and translate-print.c. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,20 +161,26 @@ const char *tx_global(struct tx *t, const struct stp_var *v)
 char *tx_local(struct tx *t, const struct stp_var *v)
 {
 	const struct stp_vec *vars = NULL;
+	struct strmap *names = &t->b->local_names;
 	size_t i;
-	int same = 0;
+	uintptr_t same;
 
 	if (t->b->fn)
 		vars = &t->b->fn->locals;
 	else if (t->b->probe)
 		vars = &t->b->probe->locals;
-	if (vars)
+	if (vars && !names->len)
 		for (i = 0; i < vars->len; i++) {
 			const struct stp_var *o = vars->items[i];
 
-			if (o != v && !strcmp(o->name, v->name))
-				same = 1;
+			strmap_put(names, o->name, (void *)((uintptr_t)
+				   strmap_get(names, o->name) + 1));
 		}
+	/* the others of its name: all of them if v is not one of vars */
+	same = (uintptr_t)strmap_get(names, v->name);
+	if (same && v->scope == STP_VAR_LOCAL && vars &&
+	    (size_t)v->index < vars->len && vars->items[v->index] == v)
+		same--;
 	if (v->scope == STP_VAR_PARAM)
 		return c_name("l->a_", v->name, -1);
 	return c_name("l->l_", v->name, same ? v->index : -1);
@@ -211,23 +218,22 @@ void tx_line(struct tx *t, const char *fmt, ...)
 
 /* ---- globals ---- */
 
+/* g_NAME, or g_NAME_INDEX for the second global of a name (tapset
+ * privates of different files). */
 static void name_globals(struct tx *t)
 {
-	size_t i, j;
+	struct strmap seen = { 0 };
+	size_t i;
 
 	t->gnames = stp_xmalloc((t->prog->globals.len + 1) * sizeof(char *));
 	for (i = 0; i < t->prog->globals.len; i++) {
 		const struct stp_var *v = t->prog->globals.items[i];
-		int dup = 0;
+		bool dup = strmap_get(&seen, v->name) != NULL;
 
-		for (j = 0; j < i; j++) {
-			const struct stp_var *o = t->prog->globals.items[j];
-
-			if (!strcmp(o->name, v->name))
-				dup = 1;
-		}
+		strmap_put(&seen, v->name, (void *)v);
 		t->gnames[i] = c_name("g_", v->name, dup ? (int)i : -1);
 	}
+	strmap_free(&seen);
 }
 
 static const char *map_kind(enum stp_vtype ty)
