@@ -60,6 +60,13 @@ struct ealias {
 	const struct stp_decl *decl;
 	const struct stp_probe_point *name;
 	const struct stp_source *src;
+	struct ealias *next_first;		/* next of the same first
+						 * name component */
+};
+
+/* The aliases whose name starts with one component name, in order. */
+struct alias_bucket {
+	struct ealias *head, **tail;
 };
 
 /* A tapset file known from the index. */
@@ -84,6 +91,8 @@ struct elab {
 						 * vpush_unique pushed */
 	unsigned walks;				/* call graph walks so far */
 	struct stp_vec aliases;			/* struct ealias * */
+	struct strmap alias_first;		/* first name component ->
+						 * struct alias_bucket * */
 	struct stp_vec bodies;			/* struct efunc * to resolve */
 	size_t bodies_done;
 	struct stp_vec allfuncs;		/* struct efunc *, every one */
@@ -132,6 +141,9 @@ void elab_free(struct elab *el);
 void stp_program_free(struct stp_program *prog);
 const char *elab_type_name(enum stp_vtype t);
 void elab_add_file(struct elab *el, const struct stp_file *file);
+/* The bucket of aliases whose name starts with `first` (made empty if
+ * there is none yet, so that aliases loaded later land in it). */
+struct alias_bucket *elab_alias_bucket(struct elab *el, const char *first);
 
 /* elab-index.c: tapset index and on-demand loading */
 void elab_index(struct elab *el);

@@ -125,10 +125,23 @@ static void add_function(struct elab *el, const struct stp_decl *d,
 	stp_vec_push(&el->allfuncs, f);
 }
 
+struct alias_bucket *elab_alias_bucket(struct elab *el, const char *first)
+{
+	struct alias_bucket *b = strmap_get(&el->alias_first, first);
+
+	if (!b) {
+		b = stp_arena_alloc(el->arena, sizeof(*b));
+		b->tail = &b->head;
+		strmap_put(&el->alias_first, first, b);
+	}
+	return b;
+}
+
 void elab_add_file(struct elab *el, const struct stp_file *file)
 {
 	const struct stp_decl *d;
 	const struct stp_probe_point *n;
+	struct alias_bucket *b;
 
 	for (d = file->decls; d; d = d->next) {
 		switch (d->kind) {
@@ -155,6 +168,9 @@ void elab_add_file(struct elab *el, const struct stp_file *file)
 				a->name = n;
 				a->src = file->src;
 				stp_vec_push(&el->aliases, a);
+				b = elab_alias_bucket(el, n->comps->name);
+				*b->tail = a;
+				b->tail = &a->next_first;
 			}
 			break;
 		}
@@ -1167,6 +1183,7 @@ void elab_free(struct elab *el)
 	}
 	stp_vec_free(&el->gprivate);
 	stp_vec_free(&el->aliases);
+	strmap_free(&el->alias_first);
 	stp_vec_free(&el->bodies);
 	stp_vec_free(&el->allfuncs);
 	stp_vec_free(&el->probes_todo);
