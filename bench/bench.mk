@@ -5,11 +5,14 @@
 #   p1     pass 1 on a generated 5,000-line script (bench/p1-bench)
 #   p123   passes 1-3 of one-liners, beside SystemTap 4.8 (bench/p123-bench)
 #   p4     pass 4 against kbuild of hello.ko, and a cache hit (bench/p4-bench)
+#   scale  passes 1-3 on generated scripts of 10k to 100k names: growth
+#          ratio t(100k)/t(10k), linear = 10 (bench/scale-bench)
 #   hit    per-hit cost in a qemu guest against the floor modules
 #          (bench/hit-cost; BENCH_HIT_FLAGS, e.g. -M wall or -k KVER)
-BENCH = p1 p123 p4 hit
+BENCH = p1 p123 p4 scale hit
 BENCH_HIT_FLAGS =
 EXTRA_DIST += bench/bench.mk bench/p123-bench bench/p4-bench bench/hit-cost \
+	bench/scale-bench \
 	bench/syscall-loop.c bench/floor/Kbuild bench/floor/floor_count.c \
 	bench/floor/floor_stat.c
 
@@ -25,9 +28,11 @@ bench: stap$(EXEEXT)
 		--srcdir=$(srcdir) ;; \
 	  p4) $(SHELL) $(srcdir)/bench/p4-bench --stap=./stap$(EXEEXT) \
 		--srcdir=$(srcdir) ;; \
+	  scale) $(SHELL) $(srcdir)/bench/scale-bench \
+		--stap=./stap$(EXEEXT) --srcdir=$(srcdir) ;; \
 	  hit) bash $(srcdir)/bench/hit-cost -S ./stap$(EXEEXT) \
 		$(BENCH_HIT_FLAGS) ;; \
-	  *) echo "bench: unknown benchmark $$b (p1 p123 p4 hit)" >&2; \
+	  *) echo "bench: unknown benchmark $$b (p1 p123 p4 scale hit)" >&2; \
 	     false ;; \
 	  esac || failed="$$failed $$b"; \
 	done; \
