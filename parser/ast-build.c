@@ -145,7 +145,7 @@ void gram_probe(struct gram *g, const struct stp_token *tok,
 
 	d->u.probe.kind = kind;
 	d->u.probe.name = name;
-	d->u.probe.points = points;
+	d->u.probe.points = gram_push_points(NULL, points);	/* in order */
 	d->u.probe.body = body;
 }
 
@@ -321,6 +321,19 @@ struct stp_seqs *gram_seqs_union(struct gram *g, struct stp_seqs *a,
 	memcpy(s->mark + a->n, b->mark, b->n);
 	s->n = a->n + b->n;
 	return s;
+}
+
+struct stp_probe_point *gram_push_points(struct stp_probe_point *reversed,
+					 struct stp_probe_point *p)
+{
+	while (p) {
+		struct stp_probe_point *next = p->next;
+
+		p->next = reversed;
+		reversed = p;
+		p = next;
+	}
+	return reversed;
 }
 
 struct stp_probe_point *gram_append_point(struct stp_probe_point *list,

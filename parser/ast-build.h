@@ -58,6 +58,10 @@ struct stp_seqs *gram_seqs_union(struct gram *g, struct stp_seqs *a,
 				 struct stp_seqs *b);
 struct stp_expr *gram_stat_shift(struct gram *g, const struct stp_token *tok,
 				 struct stp_expr *e, struct stp_expr *shift);
+/* Pushes the points of p onto the front of reversed, a newest-first
+ * list (so it reverses p when reversed is NULL). */
+struct stp_probe_point *gram_push_points(struct stp_probe_point *reversed,
+					 struct stp_probe_point *p);
 struct stp_probe_point *gram_append_point(struct stp_probe_point *list,
 					  struct stp_probe_point *p);
 struct stp_component *gram_component(struct gram *g,
