@@ -145,7 +145,7 @@ void gram_probe(struct gram *g, const struct stp_token *tok,
 
 	d->u.probe.kind = kind;
 	d->u.probe.name = name;
-	d->u.probe.points = gram_push_points(NULL, points);	/* in order */
+	d->u.probe.points = gram_push_points(NULL, points); /* in order */
 	d->u.probe.body = body;
 }
 

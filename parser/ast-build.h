@@ -21,7 +21,7 @@ struct gram {
 	int quiet;			/* an error was reported just before:
 					 * the next syntax error is its echo */
 	struct stp_vec hist_values;	/* histograms used as values */
-	struct strmap globals;		/* name -> its STP_D_GLOBAL decl */
+	struct strmap globals;		/* name -> its global decl */
 };
 
 int stp_gram_lex(union STP_GRAM_STYPE *lval, struct stp_span *lloc,

@@ -24,7 +24,7 @@ void strmap_free(struct strmap *m);
 /* A set of (owner, item) pointer pairs, e.g. (a list, a member of it).
  * A zeroed struct is an empty set. */
 struct pairset {
-	const void **pairs;			/* 2 per slot; owner NULL: free */
+	const void **pairs;		/* 2 per slot; owner NULL: free */
 	size_t cap, len;
 };
 

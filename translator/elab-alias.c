@@ -225,7 +225,7 @@ static void add_to_group(struct expansion *x, struct stp_probe_point *pt,
 struct candidates {
 	struct elab *el;
 	size_t i;				/* every one: next index */
-	struct ealias **link;			/* else: where the next is */
+	struct ealias **link;		/* else: where the next is */
 };
 
 static void candidates_init(struct candidates *c, struct elab *el,

@@ -39,7 +39,7 @@ struct efunc {
 	bool used;				/* reached from a probe */
 	bool bare_return;			/* has `return;` */
 	bool in_prog;				/* in prog->functions */
-	bool on_stack;				/* find_cycles: on its stack */
+	bool on_stack;				/* find_cycles: stacked */
 	unsigned visited;			/* walk that saw it last
 						 * (elab.walks) */
 	unsigned dfs_num, dfs_low;		/* find_cycles; 0: not seen */
@@ -89,7 +89,7 @@ struct elab {
 	struct strmap funcs;			/* name -> struct efunc * chain */
 	struct pairset listed;			/* (list, item) pairs that
 						 * vpush_unique pushed */
-	unsigned walks;				/* call graph walks so far */
+	unsigned walks;				/* call graph walks */
 	struct stp_vec aliases;			/* struct ealias * */
 	struct strmap alias_first;		/* first name component ->
 						 * struct alias_bucket * */
