@@ -145,7 +145,7 @@ void gram_probe(struct gram *g, const struct stp_token *tok,
 
 	d->u.probe.kind = kind;
 	d->u.probe.name = name;
-	d->u.probe.points = points;
+	d->u.probe.points = gram_push_points(NULL, points); /* in order */
 	d->u.probe.body = body;
 }
 
@@ -323,6 +323,19 @@ struct stp_seqs *gram_seqs_union(struct gram *g, struct stp_seqs *a,
 	return s;
 }
 
+struct stp_probe_point *gram_push_points(struct stp_probe_point *reversed,
+					 struct stp_probe_point *p)
+{
+	while (p) {
+		struct stp_probe_point *next = p->next;
+
+		p->next = reversed;
+		reversed = p;
+		p = next;
+	}
+	return reversed;
+}
+
 struct stp_probe_point *gram_append_point(struct stp_probe_point *list,
 					  struct stp_probe_point *p)
 {
@@ -429,33 +442,21 @@ struct stp_decl *gram_global(struct gram *g, const struct stp_token *tok,
 	return d;
 }
 
-struct stp_decl *gram_append_decl(struct stp_decl *list, struct stp_decl *d)
+void gram_globals(struct gram *g, struct stp_decl *reversed, int is_private)
 {
-	struct stp_decl *q = list;
+	struct stp_decl *list = NULL;
 
-	while (q->next)
-		q = q->next;
-	q->next = d;
-	return list;
-}
+	while (reversed) {
+		struct stp_decl *next = reversed->next;
 
-static const struct stp_decl *find_global(const struct stp_file *f,
-					  const char *name)
-{
-	const struct stp_decl *d;
-
-	for (d = f->decls; d; d = d->next)
-		if (d->kind == STP_D_GLOBAL && !strcmp(d->u.global.name, name))
-			return d;
-	return NULL;
-}
-
-void gram_globals(struct gram *g, struct stp_decl *list, int is_private)
-{
+		reversed->next = list;
+		list = reversed;
+		reversed = next;
+	}
 	while (list) {
 		struct stp_decl *next = list->next;
-		const struct stp_decl *old = find_global(g->file,
-							 list->u.global.name);
+		const struct stp_decl *old = strmap_get(&g->globals,
+							list->u.global.name);
 
 		if (old) {
 			gram_error(g, list->tok, STP_DUPLICATE_GLOBAL,
@@ -471,6 +472,7 @@ void gram_globals(struct gram *g, struct stp_decl *list, int is_private)
 
 		list->next = NULL;
 		list->u.global.is_private = is_private != 0;
+		strmap_put(&g->globals, list->u.global.name, list);
 		*g->file->tail = list;
 		g->file->tail = &list->next;
 		list = next;
@@ -1067,4 +1069,5 @@ void gram_finish(struct gram *g)
 			gram_error(g, h->tok, STP_HIST_NOT_VALUE, h->name);
 	}
 	stp_vec_free(&g->hist_values);
+	strmap_free(&g->globals);
 }

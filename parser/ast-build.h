@@ -6,6 +6,7 @@
 
 #include "parse.h"
 #include "grammar.h"
+#include "hash.h"
 
 struct gram {
 	struct stp_parse_ctx *ctx;
@@ -20,6 +21,7 @@ struct gram {
 	int quiet;			/* an error was reported just before:
 					 * the next syntax error is its echo */
 	struct stp_vec hist_values;	/* histograms used as values */
+	struct strmap globals;		/* name -> its global decl */
 };
 
 int stp_gram_lex(union STP_GRAM_STYPE *lval, struct stp_span *lloc,
@@ -56,6 +58,10 @@ struct stp_seqs *gram_seqs_union(struct gram *g, struct stp_seqs *a,
 				 struct stp_seqs *b);
 struct stp_expr *gram_stat_shift(struct gram *g, const struct stp_token *tok,
 				 struct stp_expr *e, struct stp_expr *shift);
+/* Pushes the points of p onto the front of reversed, a newest-first
+ * list (so it reverses p when reversed is NULL). */
+struct stp_probe_point *gram_push_points(struct stp_probe_point *reversed,
+					 struct stp_probe_point *p);
 struct stp_probe_point *gram_append_point(struct stp_probe_point *list,
 					  struct stp_probe_point *p);
 struct stp_component *gram_component(struct gram *g,
@@ -73,8 +79,8 @@ struct stp_param *gram_append_param(struct gram *g, struct stp_param *list,
 				    struct stp_param *p);
 struct stp_decl *gram_global(struct gram *g, const struct stp_token *tok,
 			     struct stp_expr *init, int64_t size, int wrap);
-struct stp_decl *gram_append_decl(struct stp_decl *list, struct stp_decl *d);
-void gram_globals(struct gram *g, struct stp_decl *list, int is_private);
+/* Declares a `global a, b` list, given newest first. */
+void gram_globals(struct gram *g, struct stp_decl *reversed, int is_private);
 int64_t gram_array_size(struct gram *g, const struct stp_token *tok);
 void gram_embedded_top(struct gram *g, const struct stp_token *tok);
 

@@ -198,10 +198,12 @@ alias_names:
 		{ $$ = gram_alias_name(g, $1, $2, gram_epilogue_op(g, $3)); }
 	;
 
+/* newest first (a probe may list thousands): gram_probe reverses */
 probe_points:
 	  probe_point
+		{ $$ = gram_push_points(NULL, $1); }
 	| probe_points ',' probe_point
-		{ $$ = gram_append_point($1, $3); }
+		{ $$ = gram_push_points($1, $3); }
 	;
 
 probe_point:
@@ -318,8 +320,8 @@ param:
 
 global_items:
 	  global_item
-	| global_items ',' global_item
-		{ $$ = gram_append_decl($1, $3); }
+	| global_items ',' global_item	/* newest first: gram_globals */
+		{ $3->next = $1; $$ = $3; }
 	;
 
 global_item:

@@ -16,6 +16,7 @@ static struct stp_source *new_source(struct stp_parse_ctx *ctx,
 	src->name = stp_arena_strdup(ctx->arena, name);
 	src->text = stp_arena_strndup(ctx->arena, text, len);
 	src->len = len;
+	stp_source_index_lines(src, ctx->arena);
 	/* keep every source of the session: the module cache key hashes
 	 * them all (user script, macro libraries, tapsets) */
 	src->next = ctx->sources;

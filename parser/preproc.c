@@ -18,6 +18,7 @@
 
 #include "parse.h"
 #include "grammar.h"
+#include "hash.h"
 
 #define STP_MACRO_MAX_DEPTH 64
 
@@ -50,6 +51,7 @@ struct pp {
 	size_t expanded;		/* tokens produced by macro expansion */
 	int too_large;			/* STP_PP_MAX_EXPANDED was reached */
 	struct stp_macro *file_macros;	/* defined in this file */
+	struct strmap file_index;	/* name -> one of file_macros */
 	struct stp_macro **define_into;	/* where @define adds: file_macros,
 					 * or the library for a .stpm file */
 };
@@ -113,12 +115,36 @@ static struct stp_token *with_exp(struct pp *pp, const struct stp_token *t,
 	return c;
 }
 
-static struct stp_macro *find_macro(struct stp_macro *list, const char *name)
+/* The library's macros are few; a file's may be thousands, so those
+ * are found through file_index. */
+static struct stp_macro *find_macro(struct pp *pp, struct stp_macro **list,
+				    const char *name)
 {
-	for (; list; list = list->next)
-		if (!strcmp(list->name, name))
-			return list;
+	struct stp_macro *m;
+
+	if (list == &pp->file_macros)
+		return strmap_get(&pp->file_index, name);
+	for (m = *list; m; m = m->next)
+		if (!strcmp(m->name, name))
+			return m;
 	return NULL;
+}
+
+/* The macro a use of @name means: the file's own, else the library's. */
+static struct stp_macro *visible_macro(struct pp *pp, const char *name)
+{
+	struct stp_macro *m = find_macro(pp, &pp->file_macros, name);
+
+	return m ? m : find_macro(pp, &pp->ctx->macros, name);
+}
+
+static void add_macro(struct pp *pp, struct stp_macro **list,
+		      struct stp_macro *m)
+{
+	m->next = *list;
+	*list = m;
+	if (list == &pp->file_macros)
+		strmap_put(&pp->file_index, m->name, m);
 }
 
 /* -- script arguments ---------------------------------------------------- */
@@ -538,14 +564,13 @@ static void define_broken(struct pp *pp, const struct stp_token *name,
 {
 	struct stp_macro *m;
 
-	if (find_macro(*list, name->text))
+	if (find_macro(pp, list, name->text))
 		return;
 	m = stp_arena_alloc(pp->ctx->arena, sizeof(*m));
 	m->name = name->text;
 	m->def = name;
 	m->broken = 1;
-	m->next = *list;
-	*list = m;
+	add_macro(pp, list, m);
 }
 
 /* After a malformed @define: the index past its body if one follows,
@@ -671,10 +696,9 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 					STP_MACRO_SHADOWS, name->text,
 					name->text);
 	}
-	if (find_macro(*list, name->text)) {
+	if ((m = find_macro(pp, list, name->text))) {
 		error_at(pp, name, NULL, STP_MACRO_REDEFINED, name->text);
-		stp_diag_note(pp->ctx->diag,
-			      &find_macro(*list, name->text)->def->loc,
+		stp_diag_note(pp->ctx->diag, &m->def->loc,
 			      "'@%s' was first defined here", name->text);
 	} else {
 		m = stp_arena_alloc(pp->ctx->arena, sizeof(*m));
@@ -687,8 +711,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 			m->params[j] = params.items[j];
 		m->body = t + body;
 		m->nbody = i - body;
-		m->next = *list;
-		*list = m;
+		add_macro(pp, list, m);
 	}
 	stp_vec_free(&params);
 	return i + 1;
@@ -736,15 +759,13 @@ static size_t expand_macro(struct pp *pp, struct stp_token **t, size_t i,
 {
 	const struct stp_token *use = t[i];
 	const char *name = use->text + 1;
-	struct stp_macro *m = find_macro(pp->file_macros, name);
+	struct stp_macro *m = visible_macro(pp, name);
 	const struct stp_expansion *e;
 	struct stp_expansion *nexp;
 	struct pp_args args;
 	int nargs = 0, k;
 	size_t next = i + 1;
 
-	if (!m)
-		m = find_macro(pp->ctx->macros, name);
 	if (!m) {
 		report_in(pp, use, exp, unknown_at_hint(pp, use->text),
 			  STP_MACRO_UNKNOWN, use->text);
@@ -961,8 +982,7 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			 * `@max` is a macro if one was defined by that name */
 			if (tok->text[0] == '@' && tok->kind != AT_DEFINE &&
 			    (param_index(args, tok->text + 1) >= 0 ||
-			     find_macro(pp->file_macros, tok->text + 1) ||
-			     find_macro(pp->ctx->macros, tok->text + 1)))
+			     visible_macro(pp, tok->text + 1)))
 				goto at_word;
 			stp_tokens_push(out, with_exp(pp, tok, exp));
 			i++;
@@ -1135,7 +1155,7 @@ plain:
 void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
 		    struct stp_tokens *out)
 {
-	struct pp pp = { ctx, 0, 0, 0, NULL, NULL };
+	struct pp pp = { .ctx = ctx };
 	struct stp_tokens expanded = { 0 };
 
 	pp.define_into = &pp.file_macros;
@@ -1145,13 +1165,14 @@ void stp_preprocess(struct stp_parse_ctx *ctx, const struct stp_tokens *in,
 	mark_components(&pp, &expanded, out);
 	stp_tokens_free(&expanded);
 	/* A file's own macros are private to it, as in SystemTap; the
-	 * nodes are arena memory, so nothing is freed here. */
+	 * nodes are arena memory, only their index is freed here. */
+	strmap_free(&pp.file_index);
 }
 
 void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 			  const struct stp_source *src)
 {
-	struct pp pp = { ctx, 0, 0, 0, NULL, &ctx->macros };
+	struct pp pp = { .ctx = ctx, .define_into = &ctx->macros };
 	struct stp_tokens raw = { 0 }, rest = { 0 };
 	struct stp_token **t;
 	size_t i;

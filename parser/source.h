@@ -15,6 +15,9 @@ struct stp_source {
 	char *text;		/* whole contents, NUL-terminated */
 	size_t len;		/* bytes in text, excluding the final NUL */
 	int is_tapset;		/* library file: embedded C allowed */
+	size_t *line_start;	/* offset of each line, [0] is line 1
+				 * (stp_source_index_lines) */
+	unsigned nlines;
 	struct stp_source *next;	/* all sources of a session */
 };
 
@@ -34,6 +37,12 @@ struct stp_expansion {
 	const struct stp_expansion *parent;	/* enclosing one or NULL */
 	unsigned depth;			/* macro expansions in the chain */
 };
+
+/* Index the lines of src (arena memory, set once it is loaded), so
+ * that finding one is not a scan from the top: a diagnostic per line
+ * of a long script would be quadratic. */
+struct stp_arena;
+void stp_source_index_lines(struct stp_source *src, struct stp_arena *a);
 
 /* Returns the start of line `line` in src (or NULL) and its length. */
 const char *stp_source_line(const struct stp_source *src, unsigned line,

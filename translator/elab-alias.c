@@ -219,11 +219,43 @@ static void add_to_group(struct expansion *x, struct stp_probe_point *pt,
 	stp_vec_push(&x->groups, g);
 }
 
+/* The aliases a point may match, in declaration order, including any
+ * loaded while they are gone through: those of its first component's
+ * name, or every one if that has a wildcard. */
+struct candidates {
+	struct elab *el;
+	size_t i;				/* every one: next index */
+	struct ealias **link;		/* else: where the next is */
+};
+
+static void candidates_init(struct candidates *c, struct elab *el,
+			    const struct stp_probe_point *pt)
+{
+	c->el = el;
+	c->i = 0;
+	c->link = strchr(pt->comps->name, '*') ? NULL :
+		  &elab_alias_bucket(el, pt->comps->name)->head;
+}
+
+static const struct ealias *candidates_next(struct candidates *c)
+{
+	struct ealias *a;
+
+	if (!c->link)
+		return c->i < c->el->aliases.len ?
+		       c->el->aliases.items[c->i++] : NULL;
+	a = *c->link;
+	if (a)
+		c->link = &a->next_first;
+	return a;
+}
+
 static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 			 const struct ealias **chain, int depth)
 {
 	struct elab *el = x->el;
-	size_t i;
+	struct candidates cands;
+	const struct ealias *a;
 	int best = 0, k;
 
 	if (stp_is_builtin_point(pt)) {
@@ -231,8 +263,9 @@ static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 		return;
 	}
 	elab_load_aliases(el, pt);
-	for (i = 0; i < el->aliases.len; i++) {
-		k = alias_match(el->aliases.items[i], pt->comps);
+	candidates_init(&cands, el, pt);
+	while ((a = candidates_next(&cands))) {
+		k = alias_match(a, pt->comps);
 		if (k > best)
 			best = k;
 	}
@@ -248,8 +281,8 @@ static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 		x->failed = true;
 		return;
 	}
-	for (i = 0; i < el->aliases.len; i++) {
-		const struct ealias *a = el->aliases.items[i];
+	candidates_init(&cands, el, pt);
+	while ((a = candidates_next(&cands))) {
 		const struct stp_component *suffix = pt->comps;
 		const struct stp_probe_point *ap;
 		int j;

@@ -14,21 +14,19 @@ struct fe_walk {
 	struct stp_vec arrays;		/* struct stp_var *, being iterated */
 };
 
-/* Does f, or anything it calls, write v?  seen: functions visited. */
-static bool writes(const struct stp_func_info *f, const struct stp_var *v,
-		   struct stp_vec *seen)
+/* Does f, or anything it calls, write v?  Each function is looked at
+ * once per walk (el->walks numbers them). */
+static bool writes(struct elab *el, struct efunc *f, const struct stp_var *v)
 {
 	size_t i;
 
-	for (i = 0; i < seen->len; i++)
-		if (seen->items[i] == f)
-			return false;
-	stp_vec_push(seen, (void *)f);
-	for (i = 0; i < f->globals_written.len; i++)
-		if (f->globals_written.items[i] == v)
-			return true;
-	for (i = 0; i < f->calls.len; i++)
-		if (writes(f->calls.items[i], v, seen))
+	if (f->visited == el->walks)
+		return false;
+	f->visited = el->walks;
+	if (pairset_has(&el->listed, &f->f.globals_written, v))
+		return true;
+	for (i = 0; i < f->f.calls.len; i++)
+		if (writes(el, f->f.calls.items[i], v))
 			return true;
 	return false;
 }
@@ -39,11 +37,9 @@ static void check_call(struct fe_walk *w, const struct stp_expr *e)
 
 	for (i = 0; i < w->arrays.len; i++) {
 		const struct stp_var *v = w->arrays.items[i];
-		struct stp_vec seen = { 0 };
-		bool bad = writes(e->sem.fn, v, &seen);
 
-		stp_vec_free(&seen);
-		if (!bad)
+		w->el->walks++;
+		if (!writes(w->el, (struct efunc *)e->sem.fn, v))
 			continue;
 		elab_report(w->el, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
 			    NULL, STP_FOREACH_MODIFIED, v->name);

@@ -21,69 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* -- string map --------------------------------------------------------- */
-
-static size_t hash(const char *s)
-{
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
-void *strmap_get(const struct strmap *m, const char *key)
-{
-	size_t i;
-
-	if (!m->cap)
-		return NULL;
-	for (i = hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->keys[i], key))
-			return m->vals[i];
-	return NULL;
-}
-
-static void strmap_grow(struct strmap *m)
-{
-	struct strmap n = { 0 };
-	size_t i;
-
-	n.cap = m->cap ? m->cap * 2 : 64;
-	n.keys = calloc(n.cap, sizeof(*n.keys));
-	n.vals = calloc(n.cap, sizeof(*n.vals));
-	if (!n.keys || !n.vals)
-		abort();
-	for (i = 0; i < m->cap; i++)
-		if (m->keys[i])
-			strmap_put(&n, m->keys[i], m->vals[i]);
-	strmap_free(m);
-	*m = n;
-}
-
-void strmap_put(struct strmap *m, const char *key, void *val)
-{
-	size_t i;
-
-	if ((m->len + 1) * 2 > m->cap)
-		strmap_grow(m);
-	for (i = hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->keys[i], key)) {
-			m->vals[i] = val;
-			return;
-		}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->len++;
-}
-
-void strmap_free(struct strmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
 /* -- the scan ----------------------------------------------------------- */
 
 static int is_id(int c)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "elaborate.h"
+#include "hash.h"
 
 /* A variable with what only pass 2 needs. */
 struct evar {
@@ -41,6 +42,10 @@ struct efunc {
 	bool used;				/* reached from a probe */
 	bool bare_return;			/* has `return;` */
 	bool in_prog;				/* in prog->functions */
+	bool on_stack;				/* find_cycles: stacked */
+	unsigned visited;			/* walk that saw it last
+						 * (elab.walks) */
+	unsigned dfs_num, dfs_low;		/* find_cycles; 0: not seen */
 	struct efunc *next_same;		/* same name, other file */
 };
 
@@ -58,6 +63,13 @@ struct ealias {
 	const struct stp_decl *decl;
 	const struct stp_probe_point *name;
 	const struct stp_source *src;
+	struct ealias *next_first;		/* next of the same first
+						 * name component */
+};
+
+/* The aliases whose name starts with one component name, in order. */
+struct alias_bucket {
+	struct ealias *head, **tail;
 };
 
 /* A tapset file known from the index. */
@@ -66,14 +78,6 @@ struct tfile {
 	char **names;				/* malloc: defined names */
 	size_t nnames;
 	bool loaded;
-};
-
-/* A string -> pointer hash table (names are arena or file strings that
- * outlive it). */
-struct strmap {
-	const char **keys;
-	void **vals;
-	size_t cap, len;
 };
 
 struct elab {
@@ -86,7 +90,12 @@ struct elab {
 						 * of privates kept in gprivate) */
 	struct stp_vec gprivate;		/* struct evar *, private ones */
 	struct strmap funcs;			/* name -> struct efunc * chain */
+	struct pairset listed;			/* (list, item) pairs that
+						 * vpush_unique pushed */
+	unsigned walks;				/* call graph walks */
 	struct stp_vec aliases;			/* struct ealias * */
+	struct strmap alias_first;		/* first name component ->
+						 * struct alias_bucket * */
 	struct stp_vec bodies;			/* struct efunc * to resolve */
 	size_t bodies_done;
 	struct stp_vec allfuncs;		/* struct efunc *, every one */
@@ -135,11 +144,9 @@ void elab_free(struct elab *el);
 void stp_program_free(struct stp_program *prog);
 const char *elab_type_name(enum stp_vtype t);
 void elab_add_file(struct elab *el, const struct stp_file *file);
-
-/* strmap (elab-index.c) */
-void *strmap_get(const struct strmap *m, const char *key);
-void strmap_put(struct strmap *m, const char *key, void *val);
-void strmap_free(struct strmap *m);
+/* The bucket of aliases whose name starts with `first` (made empty if
+ * there is none yet, so that aliases loaded later land in it). */
+struct alias_bucket *elab_alias_bucket(struct elab *el, const char *first);
 
 /* elab-index.c: tapset index and on-demand loading */
 void elab_index(struct elab *el);

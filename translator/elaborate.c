@@ -5,6 +5,7 @@
  * tapset index in elab-index.c. */
 #include "elab-internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,14 +26,11 @@ static enum stp_vtype decl_type(enum stp_type t)
 	       t == STP_T_STRING ? STP_V_STRING : STP_V_UNKNOWN;
 }
 
-static void vpush_unique(struct stp_vec *v, void *p)
+/* Push p onto v unless it is there (v must outlive el). */
+static void vpush_unique(struct elab *el, struct stp_vec *v, void *p)
 {
-	size_t i;
-
-	for (i = 0; i < v->len; i++)
-		if (v->items[i] == p)
-			return;
-	stp_vec_push(v, p);
+	if (pairset_add(&el->listed, v, p))
+		stp_vec_push(v, p);
 }
 
 /* -- declarations ---------------------------------------------------------- */
@@ -127,10 +125,23 @@ static void add_function(struct elab *el, const struct stp_decl *d,
 	stp_vec_push(&el->allfuncs, f);
 }
 
+struct alias_bucket *elab_alias_bucket(struct elab *el, const char *first)
+{
+	struct alias_bucket *b = strmap_get(&el->alias_first, first);
+
+	if (!b) {
+		b = stp_arena_alloc(el->arena, sizeof(*b));
+		b->tail = &b->head;
+		strmap_put(&el->alias_first, first, b);
+	}
+	return b;
+}
+
 void elab_add_file(struct elab *el, const struct stp_file *file)
 {
 	const struct stp_decl *d;
 	const struct stp_probe_point *n;
+	struct alias_bucket *b;
 
 	for (d = file->decls; d; d = d->next) {
 		switch (d->kind) {
@@ -157,6 +168,9 @@ void elab_add_file(struct elab *el, const struct stp_file *file)
 				a->name = n;
 				a->src = file->src;
 				stp_vec_push(&el->aliases, a);
+				b = elab_alias_bucket(el, n->comps->name);
+				*b->tail = a;
+				b->tail = &a->next_first;
 			}
 			break;
 		}
@@ -251,38 +265,28 @@ struct rctx {
 	const struct stp_source *src;
 	int loops;
 	bool updating;		/* reading a target only to update it */
+	struct strmap names;	/* the frame's locals and parameters */
 };
 
 static void r_expr(struct rctx *r, struct stp_expr *e);
 static void r_stmt(struct rctx *r, struct stp_stmt *s);
 
-static struct evar *find_local(struct frame *fr, const char *name)
+static struct evar *find_local(struct rctx *r, const char *name)
 {
-	size_t i;
-
-	if (fr->fn)
-		for (i = 0; i < (size_t)fr->fn->f.nparams; i++)
-			if (!strcmp(fr->fn->f.params[i]->name, name))
-				return (struct evar *)fr->fn->f.params[i];
-	for (i = 0; i < fr->locals->len; i++) {
-		struct evar *v = fr->locals->items[i];
-
-		if (!strcmp(v->v.name, name))
-			return v;
-	}
-	return NULL;
+	return strmap_get(&r->names, name);
 }
 
 static struct evar *local_var(struct rctx *r, const char *name,
 			      const struct stp_token *tok)
 {
-	struct evar *v = find_local(r->fr, name);
+	struct evar *v = find_local(r, name);
 
 	if (v)
 		return v;
 	v = new_var(r->el, name, STP_VAR_LOCAL, tok);
 	v->v.index = (int)r->fr->locals->len;
 	stp_vec_push(r->fr->locals, v);
+	strmap_put(&r->names, name, v);
 	return v;
 }
 
@@ -290,7 +294,7 @@ static struct evar *local_var(struct rctx *r, const char *name,
 static struct evar *scalar_var(struct rctx *r, const char *name,
 			       const struct stp_token *tok)
 {
-	struct evar *v = find_local(r->fr, name);
+	struct evar *v = find_local(r, name);
 
 	if (v)
 		return v;
@@ -304,7 +308,7 @@ static struct evar *scalar_var(struct rctx *r, const char *name,
 static struct evar *array_var(struct rctx *r, const char *name,
 			      const struct stp_token *tok)
 {
-	struct evar *v = find_local(r->fr, name), *p;
+	struct evar *v = find_local(r, name), *p;
 
 	if (v && v->v.scope != STP_VAR_GLOBAL)
 		v = NULL;
@@ -361,7 +365,7 @@ static void note_use(struct rctx *r, struct evar *v, bool write,
 		rd = &r->fr->probe->globals_read;
 		wr = &r->fr->probe->globals_written;
 	}
-	vpush_unique(write ? wr : rd, &v->v);
+	vpush_unique(r->el, write ? wr : rd, &v->v);
 }
 
 /* Bind the variable an lvalue-ish expression names; write marks it. */
@@ -483,7 +487,7 @@ static void r_call(struct rctx *r, struct stp_expr *e)
 		e->sem.fn = &f->f;
 	}
 	if (r->fr->fn)
-		vpush_unique(&r->fr->fn->f.calls, &f->f);
+		vpush_unique(r->el, &r->fr->fn->f.calls, &f->f);
 	queue_body(r->el, f);
 }
 
@@ -735,7 +739,7 @@ static void r_stmt(struct rctx *r, struct stp_stmt *s)
 		case STP_S_DELETE:
 			if (s->e->kind == STP_E_SYMBOL) {
 				/* delete of a whole array or a scalar */
-				struct evar *v = find_local(r->fr, s->e->name);
+				struct evar *v = find_local(r, s->e->name);
 
 				if (!v)
 					v = find_global(r->el, s->e->name,
@@ -779,9 +783,21 @@ static void r_stmt(struct rctx *r, struct stp_stmt *s)
 void elab_resolve_body(struct elab *el, struct frame *fr,
 		       struct stp_stmt *body, const struct stp_source *src)
 {
-	struct rctx r = { el, fr, src, 0, false };
+	struct rctx r = { el, fr, src, 0, false, { 0 } };
+	size_t i;
 
+	/* a probe's condition is resolved after its body, into its frame */
+	for (i = 0; i < fr->locals->len; i++) {
+		struct evar *v = fr->locals->items[i];
+
+		strmap_put(&r.names, v->v.name, v);
+	}
+	/* parameters: the first of a (reported) duplicate name wins */
+	for (i = fr->fn ? (size_t)fr->fn->f.nparams : 0; i-- > 0;)
+		strmap_put(&r.names, fr->fn->f.params[i]->name,
+			   fr->fn->f.params[i]);
 	r_stmt(&r, body);
+	strmap_free(&r.names);
 }
 
 /* -- after resolution ---------------------------------------------------------- */
@@ -810,39 +826,63 @@ static void mark_used(struct efunc *f)
 		mark_used((struct efunc *)f->f.calls.items[i]);
 }
 
-/* Does f reach target through calls?  `seen` is per search. */
-static bool reaches(struct stp_func_info *f, struct stp_func_info *target,
-		    struct stp_vec *seen)
+/* Tarjan's strongly connected components of the call graph from f:
+ * a function is recursive when it is on a cycle of calls, i.e. its
+ * component has more than one function or it calls itself.  Every
+ * function is numbered once, so this is linear in the calls. */
+struct cycles {
+	unsigned next_num;
+	struct stp_vec stack;			/* struct efunc * */
+};
+
+static void find_cycles(struct cycles *c, struct efunc *f)
 {
 	size_t i;
+	struct efunc *g;
+	bool self = false;
 
-	for (i = 0; i < seen->len; i++)
-		if (seen->items[i] == f)
-			return false;
-	stp_vec_push(seen, f);
-	for (i = 0; i < f->calls.len; i++) {
-		if (f->calls.items[i] == target ||
-		    reaches(f->calls.items[i], target, seen))
-			return true;
+	f->dfs_num = f->dfs_low = ++c->next_num;
+	f->on_stack = true;
+	stp_vec_push(&c->stack, f);
+	for (i = 0; i < f->f.calls.len; i++) {
+		g = f->f.calls.items[i];
+		self |= g == f;
+		if (!g->dfs_num) {
+			find_cycles(c, g);
+			if (g->dfs_low < f->dfs_low)
+				f->dfs_low = g->dfs_low;
+		} else if (g->on_stack && g->dfs_num < f->dfs_low) {
+			f->dfs_low = g->dfs_num;
+		}
 	}
-	return false;
+	if (f->dfs_low != f->dfs_num)
+		return;
+	/* f is the root of a component: pop it */
+	g = c->stack.items[c->stack.len - 1];
+	f->f.recursive = self || g != f;
+	do {
+		g = c->stack.items[--c->stack.len];
+		g->on_stack = false;
+		g->f.recursive = f->f.recursive;
+	} while (g != f);
 }
 
-static void close_globals(struct stp_func_info *f, struct stp_vec *rd,
-			  struct stp_vec *wr, struct stp_vec *seen)
+/* Add the globals f and its callees use to a probe's lists (once per
+ * function: el->walks numbers the walk). */
+static void close_globals(struct elab *el, struct efunc *f,
+			  struct stp_vec *rd, struct stp_vec *wr)
 {
 	size_t i;
 
-	for (i = 0; i < seen->len; i++)
-		if (seen->items[i] == f)
-			return;
-	stp_vec_push(seen, f);
-	for (i = 0; i < f->globals_read.len; i++)
-		vpush_unique(rd, f->globals_read.items[i]);
-	for (i = 0; i < f->globals_written.len; i++)
-		vpush_unique(wr, f->globals_written.items[i]);
-	for (i = 0; i < f->calls.len; i++)
-		close_globals(f->calls.items[i], rd, wr, seen);
+	if (f->visited == el->walks)
+		return;
+	f->visited = el->walks;
+	for (i = 0; i < f->f.globals_read.len; i++)
+		vpush_unique(el, rd, f->f.globals_read.items[i]);
+	for (i = 0; i < f->f.globals_written.len; i++)
+		vpush_unique(el, wr, f->f.globals_written.items[i]);
+	for (i = 0; i < f->f.calls.len; i++)
+		close_globals(el, f->f.calls.items[i], rd, wr);
 }
 
 static int var_index_cmp(const void *a, const void *b)
@@ -858,7 +898,8 @@ static void sort_vars(struct stp_vec *v)
 		qsort(v->items, v->len, sizeof(void *), var_index_cmp);
 }
 
-/* Every call in a probe body, to find which functions it calls. */
+/* Every call in a probe body, to find which functions it calls (a
+ * function called twice is listed twice). */
 static void body_calls(struct stp_expr *e, struct stp_vec *out);
 static void stmt_calls(const struct stp_stmt *s, struct stp_vec *out)
 {
@@ -889,7 +930,7 @@ static void body_calls(struct stp_expr *e, struct stp_vec *out)
 {
 	for (; e; e = e->next) {
 		if (e->kind == STP_E_CALL && e->sem.fn)
-			vpush_unique(out, e->sem.fn);
+			stp_vec_push(out, e->sem.fn);
 		body_calls(e->a, out);
 		body_calls(e->b, out);
 		body_calls(e->c, out);
@@ -908,21 +949,70 @@ void elab_finish_probe(struct stp_probe_info *p, size_t index)
 
 /* Overloads (and private functions of different files) share a name;
  * pass 3 names C functions after f.name, so the later ones get
- * NAME__overload_N.  Messages and -p2 use the declared name. */
-static void unique_name(struct elab *el, struct efunc *f)
+ * NAME__overload_N.  Messages and -p2 use the declared name.  seen:
+ * declared name -> how many of the program's functions have it. */
+static void unique_name(struct elab *el, struct efunc *f,
+			struct strmap *seen)
 {
-	size_t i;
-	int n = 0;
+	const char *name = f->f.decl->u.func.name;
+	uintptr_t n = (uintptr_t)strmap_get(seen, name);
 
-	for (i = 0; i < el->prog->functions.len; i++) {
-		struct efunc *o = el->prog->functions.items[i];
-
-		if (!strcmp(o->f.decl->u.func.name, f->f.decl->u.func.name))
-			n++;
-	}
+	strmap_put(seen, name, (void *)(n + 1));
 	if (n)
 		f->f.name = stp_arena_printf(el->arena, "%s__overload_%d",
-					     f->f.name, n);
+					     f->f.name, (int)n);
+}
+
+static int decl_order_cmp(const void *a, const void *b)
+{
+	const struct evar *x = *(void *const *)a, *y = *(void *const *)b;
+	const struct stp_loc *p = &x->v.tok->loc, *q = &y->v.tok->loc;
+
+	if (x->file != y->file)
+		return (uintptr_t)x->file < (uintptr_t)y->file ? -1 : 1;
+	if (p->line != q->line)
+		return p->line < q->line ? -1 : 1;
+	return (p->col > q->col) - (p->col < q->col);
+}
+
+/* A place in prog->globals, and the file of the global there. */
+struct place {
+	const struct stp_source *file;
+	size_t pos;
+};
+
+static int place_cmp(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+
+	if (x->file != y->file)
+		return (uintptr_t)x->file < (uintptr_t)y->file ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The globals of each file in declaration order, in the places that
+ * file's globals hold (files stay interleaved as they are).  Two
+ * globals of a file do not share a line and column: one would be a
+ * duplicate declaration. */
+static void sort_globals(struct stp_vec *globals)
+{
+	size_t n = globals->len, i;
+	void **sorted = stp_xmalloc((n + 1) * sizeof(*sorted));
+	struct place *places = stp_xmalloc((n + 1) * sizeof(*places));
+
+	memcpy(sorted, globals->items, n * sizeof(*sorted));
+	for (i = 0; i < n; i++) {
+		places[i].file = ((struct evar *)sorted[i])->file;
+		places[i].pos = i;
+	}
+	/* both grouped by file the same way: the k-th global of a file
+	 * in declaration order goes to the k-th place of that file */
+	qsort(sorted, n, sizeof(*sorted), decl_order_cmp);
+	qsort(places, n, sizeof(*places), place_cmp);
+	for (i = 0; i < n; i++)
+		globals->items[places[i].pos] = sorted[i];
+	free(sorted);
+	free(places);
 }
 
 static void finish_program(struct elab *el)
@@ -931,6 +1021,8 @@ static void finish_program(struct elab *el)
 	size_t i, j;
 	const struct stp_source *user = el->req->user->src;
 	int gi = 0, fi = 0;
+	struct cycles cycles = { 0, { 0 } };
+	struct strmap names = { 0 };
 
 	/* functions reached from probes */
 	for (i = 0; i < prog->probes.len; i++) {
@@ -942,19 +1034,14 @@ static void finish_program(struct elab *el)
 		for (j = 0; j < calls.len; j++)
 			mark_used(calls.items[j]);
 		/* transitive globals */
-		{
-			struct stp_vec seen = { 0 };
-
-			for (j = 0; j < calls.len; j++)
-				close_globals(calls.items[j], &p->globals_read,
-					      &p->globals_written, &seen);
-			stp_vec_free(&seen);
-		}
+		el->walks++;
+		for (j = 0; j < calls.len; j++)
+			close_globals(el, calls.items[j], &p->globals_read,
+				      &p->globals_written);
 		stp_vec_free(&calls);
 	}
 	for (i = 0; i < el->allfuncs.len; i++) {
 		struct efunc *f = el->allfuncs.items[i];
-		struct stp_vec seen = { 0 };
 
 		if (!f->used && !el->req->unoptimized)
 			continue;
@@ -970,13 +1057,17 @@ static void finish_program(struct elab *el)
 						  f->f.decl->u.func.body,
 						  f->src);
 		}
-		f->f.recursive = reaches(&f->f, &f->f, &seen);
-		stp_vec_free(&seen);
+		/* the calls of what it reaches are all known by now: the
+		 * functions -u resolves here are called by none */
+		if (!f->dfs_num)
+			find_cycles(&cycles, f);
 		f->f.index = fi++;
 		f->in_prog = true;
-		unique_name(el, f);
+		unique_name(el, f, &names);
 		stp_vec_push(&prog->functions, &f->f);
 	}
+	stp_vec_free(&cycles.stack);
+	strmap_free(&names);
 	/* globals: used ones (all with -u), user's first */
 	for (i = 0; i < 2; i++) {
 		size_t k;
@@ -1013,20 +1104,7 @@ static void finish_program(struct elab *el)
 		stp_vec_free(&all);
 	}
 	/* number by declaration order within each file */
-	for (i = 0; i < prog->globals.len; i++) {
-		for (j = i + 1; j < prog->globals.len; j++) {
-			struct evar *a = prog->globals.items[i];
-			struct evar *b = prog->globals.items[j];
-
-			if (a->file == b->file &&
-			    (a->v.tok->loc.line > b->v.tok->loc.line ||
-			     (a->v.tok->loc.line == b->v.tok->loc.line &&
-			      a->v.tok->loc.col > b->v.tok->loc.col))) {
-				prog->globals.items[i] = b;
-				prog->globals.items[j] = a;
-			}
-		}
-	}
+	sort_globals(&prog->globals);
 	for (i = 0; i < prog->globals.len; i++)
 		((struct stp_var *)prog->globals.items[i])->index = gi++;
 	for (i = 0; i < prog->probes.len; i++)
@@ -1105,6 +1183,7 @@ void elab_free(struct elab *el)
 	}
 	stp_vec_free(&el->gprivate);
 	stp_vec_free(&el->aliases);
+	strmap_free(&el->alias_first);
 	stp_vec_free(&el->bodies);
 	stp_vec_free(&el->allfuncs);
 	stp_vec_free(&el->probes_todo);
@@ -1113,6 +1192,7 @@ void elab_free(struct elab *el)
 	stp_vec_free(&el->probe_srcs2);
 	strmap_free(&el->globals);
 	strmap_free(&el->funcs);
+	pairset_free(&el->listed);
 	strmap_free(&el->reported);
 	elab_index_free(el);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "program.h"
 #include "translate.h"
 
@@ -38,6 +39,9 @@ struct tbody {
 	const struct stp_func_info *fn;
 	const struct stp_probe_info *probe;	/* a return probe: @entry */
 	bool entry_saver;		/* evaluating @entry operands */
+	struct strmap local_names;	/* C name -> how many locals have it
+					 * (tx_local fills it at first use) */
+	struct stp_vec local_keys;	/* local_names' keys, owned */
 };
 
 struct tx {

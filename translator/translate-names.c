@@ -22,6 +22,7 @@
  * doc/internals/translate.md).  Where the script's name itself must
  * reach the module (the -G parameter, an array's name in messages) it is
  * a C string literal, never a token. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,58 +69,101 @@ static char *c_name(const char *pre, const char *role, int dup,
 	return b.s;
 }
 
-/* Do two script names give one C name (equal, or equal once the
- * characters C does not take are '_')? */
-static bool same_c_name(const char *a, const char *b)
+/* NAME with the characters C does not take made '_': two script names
+ * with the same key would give one C name. */
+static char *c_key(const char *name)
 {
-	for (; *a && *b; a++, b++)
-		if (c_char(*a) != c_char(*b))
-			return false;
-	return !*a && !*b;
+	char *k = stp_xstrdup(name), *p;
+
+	for (p = k; *p; p++)
+		*p = c_char(*p);
+	return k;
+}
+
+/* Number each of N names whose C name an earlier one already has:
+ * dup[i] is -1 for the first of a C name, else NUMBER(i).  One map of
+ * keys, so that many names cost linear time. */
+static void number_same_c_names(size_t n, const char *(*name_of)(void *, size_t),
+				void *arg, int *dup, int (*number)(void *, size_t))
+{
+	struct strmap seen = { 0 };
+	struct stp_vec keys = { 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *k = c_key(name_of(arg, i));
+
+		stp_vec_push(&keys, k);
+		dup[i] = strmap_get(&seen, k) ? number(arg, i) : -1;
+		strmap_put(&seen, k, k);
+	}
+	strmap_free(&seen);
+	for (i = 0; i < keys.len; i++)
+		free(keys.items[i]);
+	stp_vec_free(&keys);
+}
+
+static const char *global_name(void *arg, size_t i)
+{
+	const struct stp_vec *globals = arg;
+
+	return ((const struct stp_var *)globals->items[i])->name;
+}
+
+static int global_number(void *arg, size_t i)
+{
+	return (int)i;
+}
+
+static const char *function_name(void *arg, size_t i)
+{
+	const struct stp_vec *functions = arg;
+
+	return ((const struct stp_func_info *)functions->items[i])->name;
+}
+
+static int function_number(void *arg, size_t i)
+{
+	const struct stp_vec *functions = arg;
+
+	return ((const struct stp_func_info *)functions->items[i])->index;
 }
 
 void tx_name_globals(struct tx *t)
 {
-	size_t n = t->prog->globals.len, i, j;
+	size_t n = t->prog->globals.len, i;
+	int *dup = stp_xmalloc((n + 1) * sizeof(int));
 
 	t->gnames = stp_xmalloc((n + 1) * sizeof(char *));
 	t->glocks = stp_xmalloc((n + 1) * sizeof(char *));
 	t->gdescs = stp_xmalloc((n + 1) * sizeof(char *));
+	number_same_c_names(n, global_name, &t->prog->globals, dup,
+			    global_number);
 	for (i = 0; i < n; i++) {
 		const struct stp_var *v = t->prog->globals.items[i];
-		int dup = -1;
 
-		for (j = 0; j < i; j++) {
-			const struct stp_var *o = t->prog->globals.items[j];
-
-			if (same_c_name(o->name, v->name))
-				dup = (int)i;
-		}
-		t->gnames[i] = c_name("", TX_ROLE_GLOBAL, dup, v->name);
-		t->glocks[i] = c_name("", TX_ROLE_GLOBAL_LOCK, dup, v->name);
-		t->gdescs[i] = c_name("", TX_ROLE_GLOBAL_DESC, dup, v->name);
+		t->gnames[i] = c_name("", TX_ROLE_GLOBAL, dup[i], v->name);
+		t->glocks[i] = c_name("", TX_ROLE_GLOBAL_LOCK, dup[i], v->name);
+		t->gdescs[i] = c_name("", TX_ROLE_GLOBAL_DESC, dup[i], v->name);
 	}
+	free(dup);
 }
 
 void tx_name_functions(struct tx *t)
 {
-	size_t n = t->prog->functions.len, i, j;
+	size_t n = t->prog->functions.len, i;
+	int *dup = stp_xmalloc((n + 1) * sizeof(int));
 
 	t->fnames = stp_xmalloc((n + 1) * sizeof(char *));
+	number_same_c_names(n, function_name, &t->prog->functions, dup,
+			    function_number);
 	for (i = 0; i < n; i++) {
 		const struct stp_func_info *f = t->prog->functions.items[i];
-		int dup = -1;
 
-		for (j = 0; j < i; j++) {
-			const struct stp_func_info *o =
-				t->prog->functions.items[j];
-
-			if (same_c_name(o->name, f->name))
-				dup = f->index;
-		}
-		t->fnames[f->index] = c_name("", TX_ROLE_FUNCTION, dup,
+		t->fnames[f->index] = c_name("", TX_ROLE_FUNCTION, dup[i],
 					     f->name);
 	}
+	free(dup);
 }
 
 void tx_names_free(struct tx *t)
@@ -166,12 +210,16 @@ char *tx_param(const struct stp_var *v)
 }
 
 /* l->stp_l_NAME, or l->stp_lN_NAME (N its index) when the frame has
- * another local of that C name; a parameter is l->stp_a_NAME. */
+ * another local of that C name; a parameter is l->stp_a_NAME.  The
+ * body counts its locals' C names once, at the first use (a frame of
+ * many locals must not cost a walk of all of them per use). */
 char *tx_local(struct tx *t, const struct stp_var *v)
 {
 	const struct stp_vec *vars = NULL;
+	struct strmap *names = &t->b->local_names;
 	size_t i;
-	int dup = -1;
+	uintptr_t same;
+	char *k;
 
 	if (v->scope == STP_VAR_PARAM)
 		return c_name("l->", TX_ROLE_PARAM, -1, v->name);
@@ -179,12 +227,25 @@ char *tx_local(struct tx *t, const struct stp_var *v)
 		vars = &t->b->fn->locals;
 	else if (t->b->probe)
 		vars = &t->b->probe->locals;
-	if (vars)
+	if (vars && !names->len)
 		for (i = 0; i < vars->len; i++) {
 			const struct stp_var *o = vars->items[i];
 
-			if (o != v && same_c_name(o->name, v->name))
-				dup = v->index;
+			k = c_key(o->name);
+			same = (uintptr_t)strmap_get(names, k);
+			/* the map keeps the first key of a name */
+			strmap_put(names, k, (void *)(same + 1));
+			if (same)
+				free(k);
+			else
+				stp_vec_push(&t->b->local_keys, k);
 		}
-	return c_name("l->", TX_ROLE_LOCAL, dup, v->name);
+	k = c_key(v->name);
+	/* the others of its C name: all of them if v is not one of vars */
+	same = (uintptr_t)strmap_get(names, k);
+	free(k);
+	if (same && vars && (size_t)v->index < vars->len &&
+	    vars->items[v->index] == v)
+		same--;
+	return c_name("l->", TX_ROLE_LOCAL, same ? v->index : -1, v->name);
 }

@@ -508,8 +508,14 @@ static void body_init(struct tbody *b, const char *frame_type)
 
 static void body_free(struct tbody *b)
 {
+	size_t i;
+
 	sb_free(&b->code);
 	sb_free(&b->frame);
+	strmap_free(&b->local_names);
+	for (i = 0; i < b->local_keys.len; i++)
+		free(b->local_keys.items[i]);
+	stp_vec_free(&b->local_keys);
 }
 
 static void frame_field(struct sbuf *f, const struct stp_var *v,

@@ -6,6 +6,7 @@
  * prototypes, functions, probe handlers, the sites table, init/exit and
  * the struct stp_script.  Expressions, statements and prints are
  * translate-expr.c, translate-stmt.c and translate-print.c. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
