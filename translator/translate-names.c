@@ -83,8 +83,10 @@ static char *c_key(const char *name)
 /* Number each of N names whose C name an earlier one already has:
  * dup[i] is -1 for the first of a C name, else NUMBER(i).  One map of
  * keys, so that many names cost linear time. */
-static void number_same_c_names(size_t n, const char *(*name_of)(void *, size_t),
-				void *arg, int *dup, int (*number)(void *, size_t))
+static void number_same_c_names(size_t n,
+				const char *(*name_of)(const void *, size_t),
+				const void *arg, int *dup,
+				int (*number)(const void *, size_t))
 {
 	struct strmap seen = { 0 };
 	struct stp_vec keys = { 0 };
@@ -103,26 +105,26 @@ static void number_same_c_names(size_t n, const char *(*name_of)(void *, size_t)
 	stp_vec_free(&keys);
 }
 
-static const char *global_name(void *arg, size_t i)
+static const char *global_name(const void *arg, size_t i)
 {
 	const struct stp_vec *globals = arg;
 
 	return ((const struct stp_var *)globals->items[i])->name;
 }
 
-static int global_number(void *arg, size_t i)
+static int global_number(const void *arg, size_t i)
 {
 	return (int)i;
 }
 
-static const char *function_name(void *arg, size_t i)
+static const char *function_name(const void *arg, size_t i)
 {
 	const struct stp_vec *functions = arg;
 
 	return ((const struct stp_func_info *)functions->items[i])->name;
 }
 
-static int function_number(void *arg, size_t i)
+static int function_number(const void *arg, size_t i)
 {
 	const struct stp_vec *functions = arg;
 
