@@ -261,7 +261,9 @@ static int ty_atop(struct elab *el, struct stp_expr *e, int want,
 
 static void check_format(struct elab *el, struct stp_expr *e)
 {
-	struct _stp_fmt_spec specs[MAX_SPECS];
+	/* on the heap: ty() below recurses into the arguments, and a
+	 * printf nested in an argument would stack another copy */
+	struct _stp_fmt_spec *specs;
 	struct _stp_fmt_error ferr;
 	struct stp_expr *a;
 	int n, i, need, argno = 1;
@@ -274,13 +276,14 @@ static void check_format(struct elab *el, struct stp_expr *e)
 	ty(el, e->args, STP_V_STRING, NULL);
 	/* the literal keeps its escapes; each escape is one byte at run
 	 * time, which does not change what the directives are */
+	specs = stp_xmalloc(MAX_SPECS * sizeof(*specs));
 	n = _stp_format_parse(e->args->str, specs, MAX_SPECS, &ferr);
 	if (n < 0) {
 		err(el, e->args->tok, STP_BAD_FORMAT, e->name,
 		    _stp_format_strerror(ferr.code));
 		for (a = e->args->next; a; a = a->next)
 			ty(el, a, 0, NULL);
-		return;
+		goto out;
 	}
 	need = _stp_format_nargs(specs, n);
 	if (need != e->nargs - 1) {
@@ -288,7 +291,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		    need == 1 ? "" : "s", e->nargs - 1);
 		for (a = e->args->next; a; a = a->next)
 			ty(el, a, 0, NULL);
-		return;
+		goto out;
 	}
 	a = e->args->next;
 	for (i = 0; i < n && a; i++) {
@@ -330,6 +333,8 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		a = a->next;
 		argno++;
 	}
+out:
+	free(specs);
 }
 
 static int ty_print(struct elab *el, struct stp_expr *e)
