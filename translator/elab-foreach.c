@@ -14,23 +14,33 @@ struct fe_walk {
 	struct stp_vec arrays;		/* struct stp_var *, being iterated */
 };
 
-/* Does f, or anything it calls, write v?  seen: functions visited. */
+/* Does f, or anything it calls, write v?  seen: functions visited.  A
+ * stack of functions to visit, not C recursion: call chains are as long
+ * as the script makes them. */
 static bool writes(const struct stp_func_info *f, const struct stp_var *v,
 		   struct stp_vec *seen)
 {
+	struct stp_vec todo = { 0 };
+	bool found = false;
 	size_t i;
 
-	for (i = 0; i < seen->len; i++)
-		if (seen->items[i] == f)
-			return false;
-	stp_vec_push(seen, (void *)f);
-	for (i = 0; i < f->globals_written.len; i++)
-		if (f->globals_written.items[i] == v)
-			return true;
-	for (i = 0; i < f->calls.len; i++)
-		if (writes(f->calls.items[i], v, seen))
-			return true;
-	return false;
+	stp_vec_push(&todo, (void *)f);
+	while (todo.len && !found) {
+		f = todo.items[--todo.len];
+		for (i = 0; i < seen->len; i++)
+			if (seen->items[i] == f)
+				break;
+		if (i < seen->len)
+			continue;
+		stp_vec_push(seen, (void *)f);
+		for (i = 0; i < f->globals_written.len; i++)
+			if (f->globals_written.items[i] == v)
+				found = true;
+		for (i = f->calls.len; i-- > 0;)
+			stp_vec_push(&todo, f->calls.items[i]);
+	}
+	stp_vec_free(&todo);
+	return found;
 }
 
 static void check_call(struct fe_walk *w, const struct stp_expr *e)

@@ -799,50 +799,85 @@ static void resolve_pending_functions(struct elab *el)
 	}
 }
 
-static void mark_used(struct efunc *f)
+/* The walks over the call graph below keep their own stack of functions
+ * to visit (a vector, not C recursion): a chain of calls f1 -> f2 ->
+ * ... -> fN is as long as the script makes it, unlike the depth of a
+ * tree (STP_MAX_DEPTH). */
+static void push_calls(struct stp_vec *todo, const struct stp_func_info *f)
 {
 	size_t i;
 
-	if (f->used)
-		return;
-	f->used = true;
-	for (i = 0; i < f->f.calls.len; i++)
-		mark_used((struct efunc *)f->f.calls.items[i]);
+	for (i = f->calls.len; i-- > 0;)
+		stp_vec_push(todo, f->calls.items[i]);
+}
+
+static void mark_used(struct efunc *f)
+{
+	struct stp_vec todo = { 0 };
+
+	stp_vec_push(&todo, f);
+	while (todo.len) {
+		f = todo.items[--todo.len];
+		if (f->used)
+			continue;
+		f->used = true;
+		push_calls(&todo, &f->f);
+	}
+	stp_vec_free(&todo);
+}
+
+static bool in_vec(const struct stp_vec *v, const void *p)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->items[i] == p)
+			return true;
+	return false;
 }
 
 /* Does f reach target through calls?  `seen` is per search. */
 static bool reaches(struct stp_func_info *f, struct stp_func_info *target,
 		    struct stp_vec *seen)
 {
+	struct stp_vec todo = { 0 };
+	bool found = false;
 	size_t i;
 
-	for (i = 0; i < seen->len; i++)
-		if (seen->items[i] == f)
-			return false;
-	stp_vec_push(seen, f);
-	for (i = 0; i < f->calls.len; i++) {
-		if (f->calls.items[i] == target ||
-		    reaches(f->calls.items[i], target, seen))
-			return true;
+	stp_vec_push(&todo, f);
+	while (todo.len && !found) {
+		f = todo.items[--todo.len];
+		if (in_vec(seen, f))
+			continue;
+		stp_vec_push(seen, f);
+		for (i = 0; i < f->calls.len; i++)
+			if (f->calls.items[i] == target)
+				found = true;
+		push_calls(&todo, f);
 	}
-	return false;
+	stp_vec_free(&todo);
+	return found;
 }
 
 static void close_globals(struct stp_func_info *f, struct stp_vec *rd,
 			  struct stp_vec *wr, struct stp_vec *seen)
 {
+	struct stp_vec todo = { 0 };
 	size_t i;
 
-	for (i = 0; i < seen->len; i++)
-		if (seen->items[i] == f)
-			return;
-	stp_vec_push(seen, f);
-	for (i = 0; i < f->globals_read.len; i++)
-		vpush_unique(rd, f->globals_read.items[i]);
-	for (i = 0; i < f->globals_written.len; i++)
-		vpush_unique(wr, f->globals_written.items[i]);
-	for (i = 0; i < f->calls.len; i++)
-		close_globals(f->calls.items[i], rd, wr, seen);
+	stp_vec_push(&todo, f);
+	while (todo.len) {
+		f = todo.items[--todo.len];
+		if (in_vec(seen, f))
+			continue;
+		stp_vec_push(seen, f);
+		for (i = 0; i < f->globals_read.len; i++)
+			vpush_unique(rd, f->globals_read.items[i]);
+		for (i = 0; i < f->globals_written.len; i++)
+			vpush_unique(wr, f->globals_written.items[i]);
+		push_calls(&todo, f);
+	}
+	stp_vec_free(&todo);
 }
 
 static int var_index_cmp(const void *a, const void *b)
