@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ast-build.c - building AST nodes for the grammar, and the checks
- * SystemTap makes while parsing. */
+ * SystemTap makes while parsing.
+ *
+ * Each builder also records the height of the subtree it makes (the
+ * `depth` fields of ast.h) and reports E312 where a tree first gets
+ * deeper than STP_MAX_DEPTH.  A left-recursive rule such as expr '+'
+ * expr builds 1+2+...+n as a left spine n deep without deepening the
+ * parser's own stack, so only the tree itself can be measured. */
 #include "ast-build.h"
 
 #include <ctype.h>
@@ -116,6 +122,79 @@ int gram_recover(struct gram *g, int lookahead)
 	return 1;
 }
 
+/* -- tree depth ------------------------------------------------------------- */
+
+static int deeper(int d, const struct stp_expr *e)
+{
+	return e && e->depth > d ? e->depth : d;
+}
+
+static int deeper_list(int d, const struct stp_expr *list)
+{
+	for (; list; list = list->next)
+		d = deeper(d, list);
+	return d;
+}
+
+static int deeper_stmt(int d, const struct stp_stmt *s)
+{
+	return s && s->depth > d ? s->depth : d;
+}
+
+/* The height of a node whose deepest child is `below` high.  The one
+ * node where a path first gets too deep reports it; those above it on
+ * the path are deeper still and keep quiet. */
+static int height(struct gram *g, int below, const struct stp_token *at)
+{
+	if (below == STP_MAX_DEPTH)
+		gram_error(g, at, STP_NESTING_TOO_DEEP);
+	return below + 1;
+}
+
+/* e's children are all attached: measure it. */
+static struct stp_expr *expr_height(struct gram *g, struct stp_expr *e,
+				    const struct stp_token *at)
+{
+	const struct stp_comp *c;
+	int below = deeper(deeper(deeper(0, e->a), e->b), e->c);
+
+	below = deeper_list(below, e->args);
+	for (c = e->comps; c; c = c->next)
+		below = deeper(below, c->index);
+	e->depth = height(g, below, at);
+	return e;
+}
+
+static struct stp_stmt *stmt_height(struct gram *g, struct stp_stmt *s)
+{
+	const struct stp_stmt *c;
+	int below = deeper(deeper(deeper(0, s->e), s->init), s->incr);
+
+	if (s->kind == STP_S_BLOCK) {
+		for (c = s->body; c; c = c->next)
+			below = deeper_stmt(below, c);
+	} else {
+		below = deeper_stmt(below, s->body);
+	}
+	below = deeper_stmt(below, s->els);
+	if (s->fe) {
+		below = deeper(deeper(below, s->fe->array), s->fe->limit);
+		below = deeper_list(below, s->fe->slice);
+	}
+	s->depth = height(g, below, s->tok);
+	return s;
+}
+
+/* A body too deep to walk (E312 was reported inside it) is replaced by
+ * an empty block: the passes after parsing recurse over trees, and a
+ * tapset with the error is still loaded. */
+static struct stp_stmt *bounded_body(struct gram *g, struct stp_stmt *body)
+{
+	if (!body || body->depth <= STP_MAX_DEPTH)
+		return body;
+	return gram_block(g, body->tok, NULL);
+}
+
 /* -- guru-only constructs ---------------------------------------------------- */
 
 static int guru_allowed(struct gram *g, const struct stp_token *t)
@@ -146,7 +225,7 @@ void gram_probe(struct gram *g, const struct stp_token *tok,
 	d->u.probe.kind = kind;
 	d->u.probe.name = name;
 	d->u.probe.points = gram_push_points(NULL, points); /* in order */
-	d->u.probe.body = body;
+	d->u.probe.body = bounded_body(g, body);
 }
 
 void gram_probe_epilogue(struct gram *g, struct stp_stmt *epilogue)
@@ -154,7 +233,7 @@ void gram_probe_epilogue(struct gram *g, struct stp_stmt *epilogue)
 	struct stp_decl *d = (struct stp_decl *)((char *)g->file->tail -
 						 offsetof(struct stp_decl, next));
 
-	d->u.probe.epilogue = epilogue;
+	d->u.probe.epilogue = bounded_body(g, epilogue);
 }
 
 int gram_epilogue_op(struct gram *g, const struct stp_token *op)
@@ -201,6 +280,8 @@ struct stp_probe_point *gram_points(struct gram *g, struct stp_seqs *s,
 	struct stp_probe_point *head = NULL, **tail = &head;
 	size_t i;
 
+	if (cond && cond->depth > STP_MAX_DEPTH)
+		cond = NULL;	/* E312 was reported in it */
 	for (i = 0; i < s->n; i++) {
 		*tail = new_point(g, s->seq[i], marker ? marker : s->mark[i],
 				  cond);
@@ -376,7 +457,7 @@ void gram_function(struct gram *g, const struct stp_token *name, int type,
 	    body->e->kind == STP_E_EMBEDDED)
 		f->embedded = body->e->str;
 	else
-		f->body = body;
+		f->body = bounded_body(g, body);
 	f->is_private = is_private != 0;
 }
 
@@ -507,6 +588,7 @@ struct stp_stmt *gram_stmt(struct gram *g, enum stp_stmt_kind kind,
 
 	s->kind = kind;
 	s->tok = tok;
+	s->depth = 1;
 	return s;
 }
 
@@ -523,7 +605,7 @@ struct stp_stmt *gram_block(struct gram *g, const struct stp_token *tok,
 		reversed = next;
 	}
 	b->body = list;
-	return b;
+	return stmt_height(g, b);
 }
 
 struct stp_stmt *gram_prepend_stmt(struct stp_stmt *list, struct stp_stmt *s)
@@ -537,7 +619,7 @@ struct stp_stmt *gram_expr_stmt(struct gram *g, struct stp_expr *e)
 	struct stp_stmt *s = gram_stmt(g, STP_S_EXPR, e->tok);
 
 	s->e = e;
-	return s;
+	return stmt_height(g, s);
 }
 
 struct stp_stmt *gram_if(struct gram *g, const struct stp_token *tok,
@@ -549,7 +631,50 @@ struct stp_stmt *gram_if(struct gram *g, const struct stp_token *tok,
 	s->e = cond;
 	s->body = then;
 	s->els = els;
-	return s;
+	return stmt_height(g, s);
+}
+
+struct stp_stmt *gram_while(struct gram *g, const struct stp_token *tok,
+			    struct stp_expr *cond, struct stp_stmt *body)
+{
+	struct stp_stmt *s = gram_stmt(g, STP_S_WHILE, tok);
+
+	s->e = cond;
+	s->body = body;
+	return stmt_height(g, s);
+}
+
+struct stp_stmt *gram_for(struct gram *g, const struct stp_token *tok,
+			  struct stp_expr *init, struct stp_expr *cond,
+			  struct stp_expr *incr, struct stp_stmt *body)
+{
+	struct stp_stmt *s = gram_stmt(g, STP_S_FOR, tok);
+
+	s->init = init;
+	s->e = cond;
+	s->incr = incr;
+	s->body = body;
+	return stmt_height(g, s);
+}
+
+struct stp_stmt *gram_foreach_stmt(struct gram *g, const struct stp_token *tok,
+				   struct stp_foreach *fe,
+				   struct stp_stmt *body)
+{
+	struct stp_stmt *s = gram_stmt(g, STP_S_FOREACH, tok);
+
+	s->fe = fe;
+	s->body = body;
+	return stmt_height(g, s);
+}
+
+struct stp_stmt *gram_delete(struct gram *g, const struct stp_token *tok,
+			     struct stp_expr *e)
+{
+	struct stp_stmt *s = gram_stmt(g, STP_S_DELETE, tok);
+
+	s->e = e;
+	return stmt_height(g, s);
 }
 
 struct stp_stmt *gram_return(struct gram *g, const struct stp_token *tok,
@@ -560,7 +685,7 @@ struct stp_stmt *gram_return(struct gram *g, const struct stp_token *tok,
 	if (!g->in_function)
 		gram_error(g, tok, STP_RETURN_OUTSIDE);
 	s->e = e;
-	return s;
+	return stmt_height(g, s);
 }
 
 struct stp_stmt *gram_try(struct gram *g, const struct stp_token *tok,
@@ -572,7 +697,7 @@ struct stp_stmt *gram_try(struct gram *g, const struct stp_token *tok,
 	s->body = body;
 	s->els = handler;
 	s->catch_var = var ? var->text : NULL;
-	return s;
+	return stmt_height(g, s);
 }
 
 struct stp_foreach *gram_foreach(struct gram *g, struct stp_foreach *fe,
@@ -646,6 +771,7 @@ static struct stp_expr *new_expr(struct gram *g, enum stp_expr_kind kind,
 
 	e->kind = kind;
 	e->tok = tok;
+	e->depth = 1;
 	return e;
 }
 
@@ -685,18 +811,19 @@ struct stp_expr *gram_binary(struct gram *g, enum stp_expr_kind kind,
 	e->op_tok = op;
 	e->a = a;
 	e->b = b;
-	return e;
+	return expr_height(g, e, op);
 }
 
-struct stp_expr *gram_ternary(struct gram *g, struct stp_expr *c,
-			      struct stp_expr *a, struct stp_expr *b)
+struct stp_expr *gram_ternary(struct gram *g, const struct stp_token *q,
+			      struct stp_expr *c, struct stp_expr *a,
+			      struct stp_expr *b)
 {
 	struct stp_expr *e = new_expr(g, STP_E_TERNARY, c->tok);
 
 	e->a = c;
 	e->b = a;
 	e->c = b;
-	return e;
+	return expr_height(g, e, q);
 }
 
 struct stp_expr *gram_unary(struct gram *g, const struct stp_token *op,
@@ -721,7 +848,7 @@ struct stp_expr *gram_unary(struct gram *g, const struct stp_token *op,
 	e = new_expr(g, STP_E_UNARY, op);
 	e->op = op->text;
 	e->a = a;
-	return e;
+	return expr_height(g, e, op);
 }
 
 struct stp_expr *gram_crement(struct gram *g, enum stp_expr_kind kind,
@@ -742,7 +869,7 @@ struct stp_expr *gram_crement(struct gram *g, enum stp_expr_kind kind,
 
 	e->op = op->text;
 	e->a = a;
-	return e;
+	return expr_height(g, e, op);
 }
 
 struct stp_expr *gram_in(struct gram *g, const struct stp_token *in,
@@ -762,7 +889,7 @@ struct stp_expr *gram_in(struct gram *g, const struct stp_token *in,
 	e->a = array;
 	e->args = keys->head;
 	e->nargs = keys->n;
-	return e;
+	return expr_height(g, e, in);
 }
 
 struct stp_expr *gram_index(struct gram *g, struct stp_expr *base,
@@ -773,7 +900,7 @@ struct stp_expr *gram_index(struct gram *g, struct stp_expr *base,
 	e->a = base;
 	e->args = indexes->head;
 	e->nargs = indexes->n;
-	return e;
+	return expr_height(g, e, base->tok);
 }
 
 static int in_list(const char *name, const char *const *list)
@@ -817,7 +944,7 @@ struct stp_expr *gram_call(struct gram *g, const struct stp_token *name,
 			gram_error(g, name, STP_PRINT_ARITY, name->text,
 				   "a delimiter and at least two values");
 	}
-	return e;
+	return expr_height(g, e, name);
 }
 
 static struct stp_comp *last_comp(struct stp_comp *c)
@@ -837,12 +964,15 @@ struct stp_expr *gram_member(struct gram *g, struct stp_expr *base,
 		e = new_expr(g, STP_E_MEMBER, base->tok);
 		e->a = base;
 		e->comps = comp;
-		return e;
+		return expr_height(g, e, comp->tok);
 	}
 	last = last_comp(base->comps);
 	if (last && last->kind == STP_C_PRETTY)
 		gram_error(g, comp->tok, STP_BAD_TARGET_SUFFIX, last->name);
 	last->next = comp;
+	/* a longer chain: only the new component's index can deepen it */
+	if (comp->index && comp->index->depth >= base->depth)
+		base->depth = height(g, comp->index->depth, comp->tok);
 	return base;
 }
 
@@ -931,7 +1061,7 @@ struct stp_expr *gram_atop(struct gram *g, const struct stp_token *tok,
 	if ((tok->kind == AT_CONST || !strcmp(tok->text, "@kregister") ||
 	     !strcmp(tok->text, "@kderef")) && !guru_allowed(g, tok))
 		gram_error(g, tok, STP_GURU_ONLY, tok->text);
-	return e;
+	return expr_height(g, e, tok);
 }
 
 /* @variance(x, N): N is the bit shift SystemTap applies to the values */

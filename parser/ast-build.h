@@ -84,7 +84,7 @@ void gram_globals(struct gram *g, struct stp_decl *reversed, int is_private);
 int64_t gram_array_size(struct gram *g, const struct stp_token *tok);
 void gram_embedded_top(struct gram *g, const struct stp_token *tok);
 
-/* statements */
+/* statements: each builder measures the tree it makes (STP_MAX_DEPTH) */
 struct stp_stmt *gram_stmt(struct gram *g, enum stp_stmt_kind kind,
 			   const struct stp_token *tok);
 struct stp_stmt *gram_block(struct gram *g, const struct stp_token *tok,
@@ -94,6 +94,16 @@ struct stp_stmt *gram_expr_stmt(struct gram *g, struct stp_expr *e);
 struct stp_stmt *gram_if(struct gram *g, const struct stp_token *tok,
 			 struct stp_expr *cond, struct stp_stmt *then,
 			 struct stp_stmt *els);
+struct stp_stmt *gram_while(struct gram *g, const struct stp_token *tok,
+			    struct stp_expr *cond, struct stp_stmt *body);
+struct stp_stmt *gram_for(struct gram *g, const struct stp_token *tok,
+			  struct stp_expr *init, struct stp_expr *cond,
+			  struct stp_expr *incr, struct stp_stmt *body);
+struct stp_stmt *gram_foreach_stmt(struct gram *g, const struct stp_token *tok,
+				   struct stp_foreach *fe,
+				   struct stp_stmt *body);
+struct stp_stmt *gram_delete(struct gram *g, const struct stp_token *tok,
+			     struct stp_expr *e);
 struct stp_stmt *gram_return(struct gram *g, const struct stp_token *tok,
 			     struct stp_expr *e);
 struct stp_stmt *gram_try(struct gram *g, const struct stp_token *tok,
@@ -115,8 +125,9 @@ struct stp_foreach_key *gram_append_key(struct stp_foreach_key *list,
 struct stp_expr *gram_binary(struct gram *g, enum stp_expr_kind kind,
 			     const struct stp_token *op, struct stp_expr *a,
 			     struct stp_expr *b);
-struct stp_expr *gram_ternary(struct gram *g, struct stp_expr *c,
-			      struct stp_expr *a, struct stp_expr *b);
+struct stp_expr *gram_ternary(struct gram *g, const struct stp_token *q,
+			      struct stp_expr *c, struct stp_expr *a,
+			      struct stp_expr *b);
 struct stp_expr *gram_unary(struct gram *g, const struct stp_token *op,
 			    struct stp_expr *a);
 struct stp_expr *gram_crement(struct gram *g, enum stp_expr_kind kind,

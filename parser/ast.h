@@ -4,6 +4,13 @@
  * Nodes live in the session arena.  Every node keeps the token it starts
  * at (tok) so later passes can point diagnostics at it.  Lists are singly
  * linked through `next`.  The tree is what pass 1 prints with -p1.
+ *
+ * Every walk of the tree (printing, cloning, resolving, type inference,
+ * translation) recurses into operands and sub-statements and iterates
+ * over lists.  Their recursion is bounded because the parser bounds the
+ * tree: no expression or statement is deeper than STP_MAX_DEPTH nodes
+ * (ast-build.c, E312), counting every operator of a chain like
+ * 1+2+...+n, every `else if` and every enclosing statement.
  */
 #ifndef STP_AST_H
 #define STP_AST_H
@@ -11,6 +18,10 @@
 #include <stdint.h>
 
 #include "token.h"
+
+/* The deepest tree the parser builds (see doc/internals/parser.md for
+ * the stack it takes).  A node's depth is 1 plus its deepest child's. */
+#define STP_MAX_DEPTH 1000
 
 struct stp_expr;
 struct stp_stmt;
@@ -87,6 +98,7 @@ struct stp_expr {
 	unsigned bracketed : 1;		/* IN written as [keys] in arr */
 	unsigned as_value : 1;		/* a histogram written where a value
 					 * is expected (checked after parsing) */
+	int depth;			/* pass 1: height of this subtree */
 	struct stp_sem sem;		/* pass 2 */
 };
 
@@ -146,6 +158,8 @@ struct stp_stmt {
 	const char *catch_var;		/* TRY: catch (name) */
 	struct stp_foreach *fe;		/* FOREACH */
 	struct stp_sem sem;		/* pass 2: TRY's catch variable */
+	int depth;			/* pass 1: height of this subtree,
+					 * expressions included */
 	struct stp_stmt *next;		/* in a block */
 };
 

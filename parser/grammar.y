@@ -369,13 +369,11 @@ stmt:
 	| IF '(' expr ')' stmt ELSE stmt
 		{ $$ = gram_if(g, $1, $3, $5, $7); }
 	| WHILE '(' expr ')' stmt
-		{ $$ = gram_stmt(g, STP_S_WHILE, $1); $$->e = $3; $$->body = $5; }
+		{ $$ = gram_while(g, $1, $3, $5); }
 	| FOR '(' expr_opt ';' expr_opt ';' expr_opt ')' stmt
-		{ $$ = gram_stmt(g, STP_S_FOR, $1); $$->init = $3; $$->e = $5;
-		  $$->incr = $7; $$->body = $9; }
+		{ $$ = gram_for(g, $1, $3, $5, $7, $9); }
 	| FOREACH '(' foreach_spec ')' stmt
-		{ $$ = gram_stmt(g, STP_S_FOREACH, $1); $$->fe = $3;
-		  $$->body = $5; }
+		{ $$ = gram_foreach_stmt(g, $1, $3, $5); }
 	| BREAK semi_opt
 		{ $$ = gram_stmt(g, STP_S_BREAK, $1); }
 	| CONTINUE semi_opt
@@ -387,7 +385,7 @@ stmt:
 	| RETURN expr semi_opt
 		{ $$ = gram_return(g, $1, $2); }
 	| DELETE expr semi_opt
-		{ $$ = gram_stmt(g, STP_S_DELETE, $1); $$->e = $2; }
+		{ $$ = gram_delete(g, $1, $2); }
 	| TRY block CATCH block
 		{ $$ = gram_try(g, $1, $2, NULL, $4); }
 	| TRY block CATCH '(' IDENT ')' block
@@ -465,7 +463,7 @@ expr:
 	| expr '=' expr
 		{ $$ = gram_binary(g, STP_E_ASSIGN, $2, $1, $3); }
 	| expr '?' expr ':' expr
-		{ $$ = gram_ternary(g, $1, $3, $5); }
+		{ $$ = gram_ternary(g, $2, $1, $3, $5); }
 	| expr OROR expr	{ $$ = gram_binary(g, STP_E_LOGICAL, $2, $1, $3); }
 	| expr ANDAND expr	{ $$ = gram_binary(g, STP_E_LOGICAL, $2, $1, $3); }
 	| expr '|' expr		{ $$ = gram_binary(g, STP_E_BINARY, $2, $1, $3); }

@@ -15,22 +15,30 @@
 
 #define MAX_ALIAS_DEPTH 16
 
+/* '*' matches any run of characters.  On a mismatch only the last '*'
+ * is retried one character further: no recursion, and quadratic at
+ * worst however many '*' the pattern has. */
 bool elab_glob(const char *pat, const char *s)
 {
-	for (; *pat; pat++, s++) {
+	const char *star = NULL, *resume = NULL;
+
+	while (*s) {
 		if (*pat == '*') {
-			for (;;) {
-				if (elab_glob(pat + 1, s))
-					return true;
-				if (!*s)
-					return false;
-				s++;
-			}
-		}
-		if (*pat != *s)
+			star = ++pat;
+			resume = s;
+		} else if (*pat == *s) {
+			pat++;
+			s++;
+		} else if (star) {
+			pat = star;
+			s = ++resume;
+		} else {
 			return false;
+		}
 	}
-	return !*s;
+	while (*pat == '*')
+		pat++;
+	return !*pat;
 }
 
 /* -- deep copy ---------------------------------------------------------------- */

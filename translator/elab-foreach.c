@@ -15,20 +15,28 @@ struct fe_walk {
 };
 
 /* Does f, or anything it calls, write v?  Each function is looked at
- * once per walk (el->walks numbers them). */
+ * once per walk (el->walks numbers them).  A stack of functions to
+ * visit, not C recursion: call chains are as long as the script makes
+ * them. */
 static bool writes(struct elab *el, struct efunc *f, const struct stp_var *v)
 {
+	struct stp_vec todo = { 0 };
+	bool found = false;
 	size_t i;
 
-	if (f->visited == el->walks)
-		return false;
-	f->visited = el->walks;
-	if (pairset_has(&el->listed, &f->f.globals_written, v))
-		return true;
-	for (i = 0; i < f->f.calls.len; i++)
-		if (writes(el, f->f.calls.items[i], v))
-			return true;
-	return false;
+	stp_vec_push(&todo, f);
+	while (todo.len && !found) {
+		f = todo.items[--todo.len];
+		if (f->visited == el->walks)
+			continue;
+		f->visited = el->walks;
+		if (pairset_has(&el->listed, &f->f.globals_written, v))
+			found = true;
+		for (i = f->f.calls.len; i-- > 0;)
+			stp_vec_push(&todo, f->f.calls.items[i]);
+	}
+	stp_vec_free(&todo);
+	return found;
 }
 
 static void check_call(struct fe_walk *w, const struct stp_expr *e)

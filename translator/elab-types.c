@@ -280,6 +280,8 @@ static int ty_atop(struct elab *el, struct stp_expr *e, int want,
 
 static void check_format(struct elab *el, struct stp_expr *e)
 {
+	/* the directives on the heap, sized to the format: ty() below
+	 * recurses into the arguments, where a printf may nest */
 	struct _stp_fmt_spec *specs;
 	struct _stp_fmt_error ferr;
 	struct stp_expr *a;
@@ -310,8 +312,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		    need == 1 ? "" : "s", e->nargs - 1);
 		for (a = e->args->next; a; a = a->next)
 			ty(el, a, 0, NULL);
-		free(specs);
-		return;
+		goto out;
 	}
 	a = e->args->next;
 	for (i = 0; i < n && a; i++) {
@@ -353,6 +354,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		a = a->next;
 		argno++;
 	}
+out:
 	free(specs);
 }
 

@@ -815,15 +815,31 @@ static void resolve_pending_functions(struct elab *el)
 	}
 }
 
-static void mark_used(struct efunc *f)
+/* The walks over the call graph below keep their own stack of functions
+ * to visit (a vector, not C recursion): a chain of calls f1 -> f2 ->
+ * ... -> fN is as long as the script makes it, unlike the depth of a
+ * tree (STP_MAX_DEPTH). */
+static void push_calls(struct stp_vec *todo, const struct stp_func_info *f)
 {
 	size_t i;
 
-	if (f->used)
-		return;
-	f->used = true;
-	for (i = 0; i < f->f.calls.len; i++)
-		mark_used((struct efunc *)f->f.calls.items[i]);
+	for (i = f->calls.len; i-- > 0;)
+		stp_vec_push(todo, f->calls.items[i]);
+}
+
+static void mark_used(struct efunc *f)
+{
+	struct stp_vec todo = { 0 };
+
+	stp_vec_push(&todo, f);
+	while (todo.len) {
+		f = todo.items[--todo.len];
+		if (f->used)
+			continue;
+		f->used = true;
+		push_calls(&todo, &f->f);
+	}
+	stp_vec_free(&todo);
 }
 
 /* Tarjan's strongly connected components of the call graph from f:
@@ -835,36 +851,64 @@ struct cycles {
 	struct stp_vec stack;			/* struct efunc * */
 };
 
-static void find_cycles(struct cycles *c, struct efunc *f)
-{
-	size_t i;
-	struct efunc *g;
-	bool self = false;
+/* One function on find_cycles' path: the next of its calls to follow. */
+struct cycle_step {
+	struct efunc *f;
+	size_t next_call;
+	bool calls_itself;
+};
 
+static void cycle_enter(struct cycles *c, struct cycle_step **path,
+			size_t *depth, size_t *cap, struct efunc *f)
+{
+	if (*depth == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*path = stp_xrealloc(*path, *cap * sizeof(**path));
+	}
+	(*path)[(*depth)++] = (struct cycle_step){ f, 0, false };
 	f->dfs_num = f->dfs_low = ++c->next_num;
 	f->on_stack = true;
 	stp_vec_push(&c->stack, f);
-	for (i = 0; i < f->f.calls.len; i++) {
-		g = f->f.calls.items[i];
-		self |= g == f;
-		if (!g->dfs_num) {
-			find_cycles(c, g);
-			if (g->dfs_low < f->dfs_low)
-				f->dfs_low = g->dfs_low;
-		} else if (g->on_stack && g->dfs_num < f->dfs_low) {
-			f->dfs_low = g->dfs_num;
+}
+
+/* The walk keeps its own path (a call chain is as long as the script
+ * makes it), where the textbook recursion would use the C stack. */
+static void find_cycles(struct cycles *c, struct efunc *root)
+{
+	struct cycle_step *path = NULL;
+	size_t depth = 0, cap = 0;
+
+	cycle_enter(c, &path, &depth, &cap, root);
+	while (depth) {
+		struct cycle_step *st = &path[depth - 1];
+		struct efunc *f = st->f, *g;
+		bool recursive;
+
+		if (st->next_call < f->f.calls.len) {
+			g = f->f.calls.items[st->next_call++];
+			st->calls_itself |= g == f;
+			if (!g->dfs_num)
+				cycle_enter(c, &path, &depth, &cap, g);
+			else if (g->on_stack && g->dfs_num < f->dfs_low)
+				f->dfs_low = g->dfs_num;
+			continue;
 		}
+		/* every call of f followed: back to its caller */
+		if (f->dfs_low == f->dfs_num) {
+			/* f is the root of a component: pop it */
+			g = c->stack.items[c->stack.len - 1];
+			recursive = st->calls_itself || g != f;
+			do {
+				g = c->stack.items[--c->stack.len];
+				g->on_stack = false;
+				g->f.recursive = recursive;
+			} while (g != f);
+		}
+		depth--;
+		if (depth && f->dfs_low < path[depth - 1].f->dfs_low)
+			path[depth - 1].f->dfs_low = f->dfs_low;
 	}
-	if (f->dfs_low != f->dfs_num)
-		return;
-	/* f is the root of a component: pop it */
-	g = c->stack.items[c->stack.len - 1];
-	f->f.recursive = self || g != f;
-	do {
-		g = c->stack.items[--c->stack.len];
-		g->on_stack = false;
-		g->f.recursive = f->f.recursive;
-	} while (g != f);
+	free(path);
 }
 
 /* Add the globals f and its callees use to a probe's lists (once per
@@ -872,17 +916,22 @@ static void find_cycles(struct cycles *c, struct efunc *f)
 static void close_globals(struct elab *el, struct efunc *f,
 			  struct stp_vec *rd, struct stp_vec *wr)
 {
+	struct stp_vec todo = { 0 };
 	size_t i;
 
-	if (f->visited == el->walks)
-		return;
-	f->visited = el->walks;
-	for (i = 0; i < f->f.globals_read.len; i++)
-		vpush_unique(el, rd, f->f.globals_read.items[i]);
-	for (i = 0; i < f->f.globals_written.len; i++)
-		vpush_unique(el, wr, f->f.globals_written.items[i]);
-	for (i = 0; i < f->f.calls.len; i++)
-		close_globals(el, f->f.calls.items[i], rd, wr);
+	stp_vec_push(&todo, f);
+	while (todo.len) {
+		f = todo.items[--todo.len];
+		if (f->visited == el->walks)
+			continue;
+		f->visited = el->walks;
+		for (i = 0; i < f->f.globals_read.len; i++)
+			vpush_unique(el, rd, f->f.globals_read.items[i]);
+		for (i = 0; i < f->f.globals_written.len; i++)
+			vpush_unique(el, wr, f->f.globals_written.items[i]);
+		push_calls(&todo, &f->f);
+	}
+	stp_vec_free(&todo);
 }
 
 static int var_index_cmp(const void *a, const void *b)
