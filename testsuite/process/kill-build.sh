@@ -22,30 +22,10 @@ fi
 top=$(mktemp -d "${TMPDIR:-/tmp}/stap-process.XXXXXX")
 mkdir "$top/tmp" "$top/home"
 export TMPDIR=$top/tmp HOME=$top/home
-cleanup() {
-	local p
-	for p in $(marked); do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$top"
-}
-trap cleanup EXIT
+. "$here/marked.sh"
 script=$top/f.stp
 echo 'probe timer.s(1) { println("alive") }' >"$script"
 
-# pids of the processes whose command line names $top (grep's own names
-# only /dev/fd/N)
-marked() {
-	grep -lasF -f <(printf '%s/\n' "$top") /proc/[0-9]*/cmdline 2>/dev/null |
-		sed -n 's|^/proc/\([0-9]*\)/cmdline$|\1|p'
-}
-# waits (at most $1 s) until no marked process is left
-none_left() {
-	local i
-	for i in $(seq $(($1 * 10))); do
-		[ -z "$(marked)" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 compiling() {
 	local p
 	for p in $(marked); do

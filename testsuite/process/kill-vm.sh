@@ -21,24 +21,7 @@ fi
 top=$(mktemp -d "${TMPDIR:-/tmp}/stap-process-vm.XXXXXX")
 mkdir "$top/tmp"
 export TMPDIR=$top/tmp
-marked() {
-	grep -lasF -f <(printf '%s/\n' "$top") /proc/[0-9]*/cmdline 2>/dev/null |
-		sed -n 's|^/proc/\([0-9]*\)/cmdline$|\1|p'
-}
-cleanup() {
-	local p
-	for p in $(marked); do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$top"
-}
-trap cleanup EXIT
-none_left() {
-	local i
-	for i in $(seq $(($1 * 10))); do
-		[ -z "$(marked)" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+. "$here/marked.sh"
 script=$top/f.stp
 echo 'probe timer.s(1) { println("alive") }' >"$script"
 ko=$("$stap" -p4 -r "$kver" "$script" 2>"$top/err")
