@@ -219,7 +219,9 @@ static const char *plural(size_t n, const char *one, const char *many)
 
 /* -G NAME=VALUE names a scalar global of the script, and a number
  * for a long one: checked here, before anything is built.  A tapset's
- * private global is not the script's: it has no module parameter. */
+ * private global is not the script's, and a global named like one of
+ * the runtime's own parameters (_stp_target) would set the runtime's:
+ * neither has a module parameter. */
 static void check_G(struct session *s)
 {
 	size_t i, j;
@@ -236,7 +238,7 @@ static void check_G(struct session *s)
 			const struct stp_var *c = s->prog.globals.items[j];
 
 			if (!strcmp(c->name, name) &&
-			    !(c->is_private && c->from_tapset))
+			    stp_global_has_param(c))
 				v = c;
 		}
 		if (!v) {

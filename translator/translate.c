@@ -225,20 +225,24 @@ static const char *const runtime_params[] = {
 	"_stp_target", "_stp_tz_gmtoff", "_stp_tz_name",
 };
 
-/* STP_GLOBAL_PARAM_KIND(C name, "script name"): -G NAME sets it
- * (runtime/runtime.h); the script's name is only ever a C string.  A
- * runtime parameter's name or a tapset's private global get none. */
-static void emit_param(struct sbuf *o, const char *kind,
-		       const struct stp_var *v, const char *cname)
+bool stp_global_has_param(const struct stp_var *v)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(runtime_params) / sizeof(runtime_params[0]); i++)
 		if (!strcmp(v->name, runtime_params[i]))
-			return;
+			return false;
 	/* a tapset's private global is not the script's NAME (several
 	 * tapsets may each have one of that name) */
-	if (v->is_private && v->from_tapset)
+	return !(v->is_private && v->from_tapset);
+}
+
+/* STP_GLOBAL_PARAM_KIND(C name, "script name"): -G NAME sets it
+ * (runtime/runtime.h); the script's name is only ever a C string. */
+static void emit_param(struct sbuf *o, const char *kind,
+		       const struct stp_var *v, const char *cname)
+{
+	if (!stp_global_has_param(v))
 		return;
 	sb_printf(o, "STP_GLOBAL_PARAM_%s(%s, ", kind, cname);
 	tx_c_string(o, v->name, strlen(v->name));

@@ -22,4 +22,8 @@ char *stp_translate(const struct stp_program *prog,
 		    const struct stp_translate_opts *opts,
 		    struct stp_diag *diag);
 
+/* Does -G NAME reach this global (has it a module parameter)?  Not a
+ * tapset's private global, nor one named like a runtime parameter. */
+bool stp_global_has_param(const struct stp_var *v);
+
 #endif

@@ -1,0 +1,1 @@
+-p2 -G _stp_target=5 G_runtime_name.stp
