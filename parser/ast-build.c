@@ -914,11 +914,21 @@ static int in_list(const char *name, const char *const *list)
 struct stp_expr *gram_call(struct gram *g, const struct stp_token *name,
 			   struct stp_list *args)
 {
+	/* the print built-ins whose first argument is a literal format or
+	 * delimiter, and those that print a histogram given as a value */
 	static const char *const format_first[] = {
-		"printf", "sprintf", "printd", "printdln", "sprintd", NULL,
+#define PRINT_FUNCTION(name, format_first, hist_printer) \
+		format_first ? #name : "",
+#include "print-functions.def"
+#undef PRINT_FUNCTION
+		NULL,
 	};
 	static const char *const hist_printers[] = {
-		"print", "println", "sprint", "sprintln", NULL,
+#define PRINT_FUNCTION(name, format_first, hist_printer) \
+		hist_printer ? #name : "",
+#include "print-functions.def"
+#undef PRINT_FUNCTION
+		NULL,
 	};
 	struct stp_expr *e = new_expr(g, STP_E_CALL, name);
 

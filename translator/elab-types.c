@@ -22,8 +22,9 @@ _Static_assert(STP_MAX_KEYS == STP_MAP_MAX_KEYS,
 bool elab_is_print(const char *n)
 {
 	static const char *const names[] = {
-		"print", "println", "printd", "printdln", "printf",
-		"sprint", "sprintln", "sprintd", "sprintdln", "sprintf",
+#define PRINT_FUNCTION(name, format_first, hist_printer) #name,
+#include "print-functions.def"
+#undef PRINT_FUNCTION
 	};
 	size_t i;
 
@@ -221,11 +222,9 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } stat_ops[] = {
-	{ "@count", STP_STAT_COUNT }, { "@sum", STP_STAT_SUM },
-	{ "@min", STP_STAT_MIN }, { "@max", STP_STAT_MAX },
-	{ "@avg", STP_STAT_AVG }, { "@variance", STP_STAT_VARIANCE },
-	{ "@hist_log", STP_STAT_HIST_LOG },
-	{ "@hist_linear", STP_STAT_HIST_LINEAR },
+#define STAT_OPERATOR(name, kind, value) { "@" #name, STP_STAT_##kind },
+#include "stat-operators.def"
+#undef STAT_OPERATOR
 };
 
 static int ty_atop(struct elab *el, struct stp_expr *e, int want,

@@ -493,10 +493,17 @@ static void r_call(struct rctx *r, struct stp_expr *e)
 
 static bool is_stat_op(const char *n)
 {
-	return !strcmp(n, "@count") || !strcmp(n, "@sum") ||
-	       !strcmp(n, "@min") || !strcmp(n, "@max") ||
-	       !strcmp(n, "@avg") || !strcmp(n, "@variance") ||
-	       !strcmp(n, "@hist_log") || !strcmp(n, "@hist_linear");
+	static const char *const ops[] = {
+#define STAT_OPERATOR(name, kind, value) "@" #name,
+#include "stat-operators.def"
+#undef STAT_OPERATOR
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(n, ops[i]))
+			return true;
+	return false;
 }
 
 static void r_atop(struct rctx *r, struct stp_expr *e)

@@ -96,18 +96,21 @@ void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 	}
 }
 
+/* The runtime's STP_OP_ of an operator that yields a number; NULL for
+ * a histogram. */
 static const char *stat_op(const char *name)
 {
-	static const struct { const char *n, *op; } ops[] = {
-		{ "@count", "STP_OP_COUNT" }, { "@sum", "STP_OP_SUM" },
-		{ "@min", "STP_OP_MIN" }, { "@max", "STP_OP_MAX" },
-		{ "@avg", "STP_OP_AVG" }, { "@variance", "STP_OP_VARIANCE" },
+	static const struct { const char *n, *op; bool value; } ops[] = {
+#define STAT_OPERATOR(name, kind, value) \
+		{ "@" #name, "STP_OP_" #kind, value },
+#include "stat-operators.def"
+#undef STAT_OPERATOR
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(name, ops[i].n))
-			return ops[i].op;
+			return ops[i].value ? ops[i].op : NULL;
 	return NULL;
 }
 

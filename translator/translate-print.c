@@ -92,8 +92,9 @@ char *tx_unescape(const char *s, size_t *len)
 }
 
 static const char *const print_names[] = {
-	"print", "println", "printd", "printdln", "printf",
-	"sprint", "sprintln", "sprintd", "sprintdln", "sprintf",
+#define PRINT_FUNCTION(name, format_first, hist_printer) #name,
+#include "print-functions.def"
+#undef PRINT_FUNCTION
 };
 
 bool tx_is_print(const char *name)
