@@ -186,6 +186,7 @@ void elab_check_foreach_calls(struct elab *el);
 
 /* elab-types.c */
 bool elab_is_print(const char *name);
+bool elab_is_stat_op(const char *name);	/* @count ... @hist_linear */
 void elab_infer_types(struct elab *el);
 
 #endif

@@ -19,6 +19,16 @@
 _Static_assert(STP_MAX_KEYS == STP_MAP_MAX_KEYS,
 	       "pass 2 accepts exactly the keys the runtime's maps hold");
 
+static bool in_names(const char *n, const char *const *names, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (!strcmp(n, names[i]))
+			return true;
+	return false;
+}
+
 bool elab_is_print(const char *n)
 {
 	static const char *const names[] = {
@@ -26,12 +36,19 @@ bool elab_is_print(const char *n)
 #include "print-functions.def"
 #undef PRINT_FUNCTION
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(n, names[i]))
-			return true;
-	return false;
+	return in_names(n, names, sizeof(names) / sizeof(names[0]));
+}
+
+bool elab_is_stat_op(const char *n)
+{
+	static const char *const ops[] = {
+#define STAT_OPERATOR(name, kind, value) "@" #name,
+#include "stat-operators.def"
+#undef STAT_OPERATOR
+	};
+
+	return in_names(n, ops, sizeof(ops) / sizeof(ops[0]));
 }
 
 static int ty(struct elab *el, struct stp_expr *e, int want,

@@ -491,21 +491,6 @@ static void r_call(struct rctx *r, struct stp_expr *e)
 	queue_body(r->el, f);
 }
 
-static bool is_stat_op(const char *n)
-{
-	static const char *const ops[] = {
-#define STAT_OPERATOR(name, kind, value) "@" #name,
-#include "stat-operators.def"
-#undef STAT_OPERATOR
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(n, ops[i]))
-			return true;
-	return false;
-}
-
 static void r_atop(struct rctx *r, struct stp_expr *e)
 {
 	struct stp_expr *a;
@@ -550,7 +535,7 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 		stp_vec_push(&r->fr->probe->entry_slots, s);
 		return;
 	}
-	if (is_stat_op(e->name)) {
+	if (elab_is_stat_op(e->name)) {
 		if (e->nargs < 1) {
 			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,

@@ -73,12 +73,7 @@ kill_case() {
 	fi
 	[ -z "$(tmp_dirs)" ] || msg+="temp files left: $(tmp_dirs | tr '\n' ' ')"
 	rm -rf "${TMPDIR:?}"/*
-	if [ -z "$msg" ]; then
-		echo "PASS: process/$name"
-	else
-		echo "FAIL: process/$name: $msg"
-		sed 's/^/    /' "$top/err" | head -5
-	fi
+	verdict "$name" "$msg"
 }
 
 # 1. the runtime's build (nothing cached yet), then the module's
@@ -107,12 +102,7 @@ final_build() {	# NAME SCRIPT
 		msg+="staging files left in the cache: $(find "$HOME/.cache/stapc" -name '*.tmp*'); "
 	fi
 	[ -z "$(tmp_dirs)" ] || msg+="temp files left: $(tmp_dirs | tr '\n' ' ')"
-	if [ -z "$msg" ]; then
-		echo "PASS: process/$name"
-	else
-		echo "FAIL: process/$name: $msg"
-		sed 's/^/    /' "$top/err" | head -5
-	fi
+	verdict "$name" "$msg"
 }
 final_build p4-build-after-kills "$script"
 

@@ -56,12 +56,7 @@ vm_case() {
 	for p in $(marked); do kill -9 "$p" 2>/dev/null; done
 	none_left 10
 	rm -rf "${TMPDIR:?}"/*
-	if [ -z "$msg" ]; then
-		echo "PASS: process/$name"
-	else
-		echo "FAIL: process/$name: $msg"
-		sed 's/^/    /' "$top/err" | head -5
-	fi
+	verdict "$name" "$msg"
 }
 vm_case stap-vm-SIGKILL-running KILL "$stap" --vm -r "$kver" -o "$top/o.txt" "$script"
 vm_case stap-vm-SIGTERM-running TERM "$stap" --vm -r "$kver" -o "$top/o.txt" "$script"
