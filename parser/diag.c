@@ -203,6 +203,17 @@ void stp_diag_report(struct stp_diag *d, enum stp_severity sev,
 	va_end(ap);
 }
 
+void stp_diag_stderr(const char *hint, enum stp_diag_code code, ...)
+{
+	struct stp_diag d;
+	va_list ap;
+
+	stp_diag_init(&d, stderr);
+	va_start(ap, code);
+	stp_diag_vreport(&d, STP_SEV_ERROR, NULL, NULL, hint, code, ap);
+	va_end(ap);
+}
+
 void stp_diag_vreport(struct stp_diag *d, enum stp_severity sev,
 		      const struct stp_loc *loc,
 		      const struct stp_expansion *exp, const char *hint,

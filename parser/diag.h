@@ -74,6 +74,11 @@ void stp_diag_vreport(struct stp_diag *d, enum stp_severity sev,
 		      const struct stp_expansion *exp, const char *hint,
 		      enum stp_diag_code code, va_list ap);
 
+/* Print an error that belongs to no place of a script (an option, the
+ * build, the run) on stderr: "stap: error: message [CODE]", then the
+ * hint if not NULL. */
+void stp_diag_stderr(const char *hint, enum stp_diag_code code, ...);
+
 /* Print a "note:" with a source excerpt, after a report. */
 void stp_diag_note(struct stp_diag *d, const struct stp_loc *loc,
 		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -336,8 +336,7 @@ static int setup_build(struct session *s)
 	size_t i;
 
 	if (stp_script_key(&s->ctx, o, s->key) < 0) {
-		fprintf(stderr, "stap: error: cannot examine /proc/self/exe: "
-			"%s\n", strerror(errno));
+		stp_diag_stderr(NULL, STP_SCRIPT_KEY, strerror(errno));
 		return -1;
 	}
 	if (o->module_name)
@@ -352,7 +351,7 @@ static int setup_build(struct session *s)
 		if (asprintf(&s->buffer_define, "STP_BUFFER_KB=%d",
 			     o->buffer_mb * 1024) < 0) {
 			s->buffer_define = NULL;
-			fprintf(stderr, "stap: error: out of memory\n");
+			stp_diag_stderr(NULL, STP_OUT_OF_MEMORY);
 			return -1;
 		}
 		stp_vec_push(&s->defines, s->buffer_define);
@@ -360,9 +359,7 @@ static int setup_build(struct session *s)
 	stp_vec_push(&s->defines, NULL);
 	s->runtime_dir = stp_runtime_dir();
 	if (!s->runtime_dir) {
-		fprintf(stderr, "stap: error: cannot find the runtime "
-			"directory (set SYSTEMTAP_RUNTIME, or install "
-			"stapc)\n");
+		stp_diag_stderr(NULL, STP_NO_RUNTIME);
 		return -1;
 	}
 	return 0;
@@ -475,6 +472,12 @@ static char *script_line_of(const char *c_source, int c_line)
 	return strndup(best, end - best);
 }
 
+/* kbuild's messages start "pass 4: ", which the code of the error says */
+static const char *without_pass_prefix(const char *msg)
+{
+	return strncmp(msg, "pass 4: ", 8) ? msg : msg + 8;
+}
+
 static int pass4(struct session *s)
 {
 	struct stp_kbuild_req req;
@@ -485,9 +488,8 @@ static int pass4(struct session *s)
 
 	pass_clock_start(&clock);
 	if (!s->kenv.build_dir) {
-		fprintf(stderr, "stap: error: no build tree for kernel %s: "
-			"install linux-headers-%s\n", s->kenv.release,
-			s->kenv.release);
+		stp_diag_stderr(NULL, STP_NO_BUILD_TREE, s->kenv.release,
+				s->kenv.release);
 		return -1;
 	}
 	kbuild_req(s, &req);
@@ -503,7 +505,8 @@ static int pass4(struct session *s)
 		 * not a wall of gcc output. */
 		int embedded = 0;
 
-		fprintf(stderr, "stap: error: %s\n", res.message);
+		stp_diag_stderr(NULL, res.compile_failed ? STP_BUILD_FAILED :
+				STP_BUILD_SETUP, without_pass_prefix(res.message));
 		if (res.err_line > 0 && res.err_file && s->c_source &&
 		    strstr(res.err_file, "_src.c")) {
 			char *where = script_line_of(s->c_source,
@@ -519,7 +522,9 @@ static int pass4(struct session *s)
 		if (res.tmp_dir && res.tmp_kept)
 			fprintf(stderr, "  build directory kept: %s\n",
 				res.tmp_dir);
-		if (embedded)
+		if (!res.compile_failed)
+			fprintf(stderr, "Pass 4: build set-up failed.\n");
+		else if (embedded)
 			fprintf(stderr, "Pass 4: compilation failed in the "
 				"script's embedded C code.\n");
 		else
@@ -578,8 +583,8 @@ static int run(const struct stap_options *o)
 		goto out;
 	}
 	if (o->module_name && copy_to_cwd(s.ko_path, s.module_name) < 0) {
-		fprintf(stderr, "stap: error: cannot copy the module to "
-			"%s.ko: %s\n", s.module_name, strerror(errno));
+		stp_diag_stderr(NULL, STP_COPY_MODULE, s.module_name,
+				strerror(errno));
 		stp_interrupt_defer(0);
 		goto out;
 	}

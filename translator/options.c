@@ -126,17 +126,15 @@ static int is_identifier(const char *s, size_t n)
 
 static int not_implemented(const char *opt)
 {
-	stp_diag_report(&(struct stp_diag){ .out = stderr, .max_errors = 0 },
-			STP_SEV_ERROR, NULL, NULL, NULL, STP_NOT_IMPLEMENTED,
-			opt);
+	stp_diag_stderr(NULL, STP_NOT_IMPLEMENTED, opt);
 	return 1;
 }
 
-static int bad_option(const char *msg)
+/* An option error: its code and the option's value (if the message
+ * names one), with the pointer to --help. */
+static int bad_option(enum stp_diag_code code, const char *value)
 {
-	stp_diag_report(&(struct stp_diag){ .out = stderr, .max_errors = 0 },
-			STP_SEV_ERROR, NULL, NULL,
-			"run 'stap --help' for the options", STP_BAD_OPTION, msg);
+	stp_diag_stderr("run 'stap --help' for the options", code, value);
 	return 1;
 }
 
@@ -167,18 +165,14 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			long p = strtol(optarg, &end, 10);
 
 			if (*end || p < 1 || p > 5) {
-				snprintf(msg, sizeof(msg),
-					 "invalid pass number '%s' (1 to 5)",
-					 optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_PASS, optarg);
 			}
 			o->last_pass = (int)p;
 			break;
 		}
 		case 'e':
 			if (o->script_text)
-				return bad_option("only one script can be given "
-						  "with -e");
+				return bad_option(STP_TWO_SCRIPTS, NULL);
 			o->script_text = optarg;
 			break;
 		case 'I':
@@ -191,18 +185,13 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			/* the kernel's limit: MODULE_NAME_LEN - 1 */
 			if (!is_identifier(optarg, strlen(optarg)) ||
 			    strlen(optarg) > 55) {
-				snprintf(msg, sizeof(msg), "invalid module name "
-					 "'%s': use letters, digits and _ (at "
-					 "most 55)", optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_MODULE_NAME, optarg);
 			}
 			o->module_name = optarg;
 			break;
 		case 'D':
 			if (!is_identifier(optarg, strcspn(optarg, "="))) {
-				snprintf(msg, sizeof(msg), "invalid -D '%s': "
-					 "use NAME or NAME=VALUE", optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_DEFINE, optarg);
 			}
 			stp_vec_push(&o->defines, optarg);
 			break;
@@ -224,10 +213,7 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 		case OPT_PRIVILEGE:
 			if (strcmp(optarg, "stapdev") && strcmp(optarg, "stapsys") &&
 			    strcmp(optarg, "stapusr")) {
-				snprintf(msg, sizeof(msg),
-					 "invalid privilege '%s' (stapdev, "
-					 "stapsys or stapusr)", optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_PRIVILEGE, optarg);
 			}
 			o->privilege = optarg;
 			break;
@@ -258,10 +244,7 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			const char *eq = strchr(optarg, '=');
 
 			if (!eq || !is_identifier(optarg, eq - optarg)) {
-				snprintf(msg, sizeof(msg),
-					 "-G wants NAME=VALUE, not '%s'",
-					 optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_G_OPTION, optarg);
 			}
 			stp_vec_push(&o->globals, optarg);
 			break;
@@ -277,10 +260,7 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			long pid = strtol(optarg, &end, 10);
 
 			if (*end || pid <= 0) {
-				snprintf(msg, sizeof(msg),
-					 "-x wants a process id, not '%s'",
-					 optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_PID, optarg);
 			}
 			o->target_pid = optarg;
 			break;
@@ -290,10 +270,7 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			long mb = strtol(optarg, &end, 10);
 
 			if (*end || mb < 1 || mb > 4095) {
-				snprintf(msg, sizeof(msg),
-					 "-s wants a buffer size of 1 to 4095 MB, not '%s'",
-					 optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_BUFFER_SIZE, optarg);
 			}
 			o->buffer_mb = (int)mb;
 			break;
@@ -305,10 +282,7 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			/* a day is far more than any script needs, and keeps
 			 * the milliseconds of timer.ms() well inside a long */
 			if (*end || end == optarg || secs < 1 || secs > 86400) {
-				snprintf(msg, sizeof(msg),
-					 "-T wants a timeout of 1 to 86400 seconds, not '%s'",
-					 optarg);
-				return bad_option(msg);
+				return bad_option(STP_BAD_TIMEOUT, optarg);
 			}
 			o->timeout_s = secs;
 			break;
@@ -318,30 +292,25 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 				 long_options[li].name);
 			return not_implemented(msg);
 		case '?':
-			if (optopt)
-				snprintf(msg, sizeof(msg), "unknown option '-%c'",
-					 optopt);
-			else
-				snprintf(msg, sizeof(msg), "unknown option '%s'",
-					 argv[optind - 1]);
-			return bad_option(msg);
+			if (!optopt)
+				return bad_option(STP_UNKNOWN_OPTION,
+						  argv[optind - 1]);
+			snprintf(msg, sizeof(msg), "-%c", optopt);
+			return bad_option(STP_UNKNOWN_OPTION, msg);
 		case ':':
 			/* for a long option optopt is its code, not a letter */
 			if (!strncmp(argv[optind - 1], "--", 2))
-				snprintf(msg, sizeof(msg),
-					 "option '%s' needs a value",
-					 argv[optind - 1]);
-			else
-				snprintf(msg, sizeof(msg),
-					 "option '-%c' needs a value", optopt);
-			return bad_option(msg);
+				return bad_option(STP_OPTION_NEEDS_VALUE,
+						  argv[optind - 1]);
+			snprintf(msg, sizeof(msg), "-%c", optopt);
+			return bad_option(STP_OPTION_NEEDS_VALUE, msg);
 		default:
 			snprintf(msg, sizeof(msg), "-%c", c);
 			return not_implemented(msg);
 		}
 	}
 	if (o->target_cmd && o->target_pid)
-		return bad_option("-c and -x cannot be used together");
+		return bad_option(STP_CMD_AND_PID, NULL);
 	if (o->list_pattern) {
 		/* -l/-L take the probe point instead of a script */
 		o->last_pass = 2;
@@ -351,10 +320,7 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 	}
 	if (!o->script_text) {
 		if (optind >= argc) {
-			stp_diag_report(&(struct stp_diag){ .out = stderr,
-							    .max_errors = 0 },
-					STP_SEV_ERROR, NULL, NULL,
-					"run 'stap --help' for the usage",
+			stp_diag_stderr("run 'stap --help' for the usage",
 					STP_NO_SCRIPT);
 			return 1;
 		}

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "interrupt.h"
 #include "paths.h"
 
@@ -40,14 +41,13 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 	int st;
 
 	if (!staprun) {
-		fprintf(stderr, "stap: error: cannot find staprun (set "
-			"SYSTEMTAP_STAPRUN, or install stapc)\n");
+		stp_diag_stderr(NULL, STP_NO_STAPRUN);
 		return 1;
 	}
 	argv = calloc(16 + o->globals.len, sizeof(*argv));
 	if (!argv) {
 		free(staprun);
-		fprintf(stderr, "stap: error: out of memory\n");
+		stp_diag_stderr(NULL, STP_OUT_OF_MEMORY);
 		return 1;
 	}
 	argv[n++] = staprun;
@@ -98,8 +98,7 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 		signal(SIGHUP, SIG_DFL);
 		stp_interrupt_block(0);
 		execv(staprun, (char *const *)argv);
-		fprintf(stderr, "stap: error: cannot run %s: %s\n", staprun,
-			strerror(errno));
+		stp_diag_stderr(NULL, STP_RUN_STAPRUN, staprun, strerror(errno));
 		_exit(127);
 	}
 	st = -1;
@@ -110,7 +109,7 @@ int stp_pass5(const struct stap_options *o, const char *ko,
 			;
 	} else {
 		stp_interrupt_block(0);
-		fprintf(stderr, "stap: error: fork: %s\n", strerror(errno));
+		stp_diag_stderr(NULL, STP_RUN_STAPRUN, staprun, strerror(errno));
 	}
 	free(argv);
 	free(staprun);

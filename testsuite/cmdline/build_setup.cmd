@@ -1,0 +1,1 @@
+-p4 --disable-cache ok.stp

@@ -1,0 +1,1 @@
+-p2 -c true -x 1 ok.stp
