@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <fnmatch.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "parse.h"
@@ -279,10 +280,45 @@ static int is_cmp_op(int kind)
 	       kind == LE || kind == GE;
 }
 
-static const char *const pp_names[] = {
-	"kernel_v", "kernel_vr", "arch", "runtime", "systemtap_v",
-	"systemtap_privilege", "guru_mode",
+/* The names a condition tests (pp-conditions.def). */
+enum pp_condition_kind { PP_VERSION, PP_WORD, PP_FLAG };
+
+static const struct pp_condition {
+	const char *name;
+	enum pp_condition_kind kind;
+	size_t field;	/* offset in struct stp_pp_env */
+} pp_conditions[] = {
+#define PP_CONDITION(name, kind, field) \
+	{ #name, PP_##kind, offsetof(struct stp_pp_env, field) },
+#include "pp-conditions.def"
+#undef PP_CONDITION
 };
+
+/* the same names, for "did you mean" */
+static const char *const pp_condition_names[] = {
+#define PP_CONDITION(name, kind, field) #name,
+#include "pp-conditions.def"
+#undef PP_CONDITION
+};
+
+/* "kernel_v, kernel_vr, ..., " for the message of E202 */
+static const char pp_condition_list[] =
+#define PP_CONDITION(name, kind, field) #name ", "
+#include "pp-conditions.def"
+#undef PP_CONDITION
+	;
+
+#define NCONDITIONS (sizeof(pp_conditions) / sizeof(pp_conditions[0]))
+
+static const struct pp_condition *find_condition(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCONDITIONS; i++)
+		if (!strcmp(pp_conditions[i].name, name))
+			return &pp_conditions[i];
+	return NULL;
+}
 
 /* arch, runtime, privilege, guru_mode and CONFIG_ strings compare only
  * for (glob) equality, as in SystemTap; versions and numbers order. */
@@ -291,11 +327,60 @@ static int equality_only(struct pp *pp, const struct stp_token *name,
 {
 	if (op->kind == EQ || op->kind == NE)
 		return 1;
-	error_at(pp, op, NULL, STP_PP_BAD_CONDITION,
-		 stp_arena_printf(pp->ctx->arena,
-				  "'%s' compares only with == or !=",
-				  name->text));
+	error_at(pp, op, NULL, STP_PP_EQUALITY_ONLY, name->text);
 	return 0;
+}
+
+/* `name op value` for a name of pp-conditions.def (or an unknown one). */
+static int compare_named(struct pp *pp, const struct stp_token *l,
+			 const struct stp_token *op,
+			 const struct stp_token *r, int *ok)
+{
+	const struct stp_pp_env *env = pp->ctx->env;
+	const struct pp_condition *c = find_condition(l->text);
+	const char *have;
+
+	if (!c) {
+		const char *near = stp_closest(l->text, pp_condition_names,
+					       NCONDITIONS);
+		char *hint = near ? stp_arena_printf(pp->ctx->arena,
+				"did you mean '%s'?", near) : NULL;
+
+		error_at(pp, l, hint, STP_PP_UNKNOWN_NAME, l->text);
+		*ok = 0;
+		return 0;
+	}
+	if (c->kind == PP_FLAG) {
+		int value = *(const int *)((const char *)env + c->field);
+
+		if (!equality_only(pp, l, op)) {
+			*ok = 0;
+			return 0;
+		}
+		if (r->kind != NUMBER) {
+			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
+				 stp_arena_printf(pp->ctx->arena,
+						  "%s (a number)", c->name),
+				 "a string");
+			*ok = 0;
+			return 0;
+		}
+		return compare_result(value < r->num ? -1 : value > r->num,
+				      op->text);
+	}
+	if (r->kind != STRING) {
+		error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH, l->text,
+			 "a number");
+		*ok = 0;
+		return 0;
+	}
+	if (c->kind == PP_WORD && !equality_only(pp, l, op)) {
+		*ok = 0;
+		return 0;
+	}
+	have = *(const char *const *)((const char *)env + c->field);
+	return glob_or_order(have ? have : "", op->text, r->text,
+			     c->kind == PP_VERSION);
 }
 
 /* One comparison `name op value` or `literal op literal`. *i advances;
@@ -309,23 +394,19 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 	l = c->t[*i];
 	if (l->kind != IDENT && l->kind != STRING && l->kind != NUMBER) {
 		error_at(pp, l, NULL, STP_PP_BAD_CONDITION,
-			 "expected kernel_v, kernel_vr, arch, runtime, "
-			 "systemtap_v, systemtap_privilege, guru_mode, "
-			 "CONFIG_..., or a comparison of literals");
+			 pp_condition_list);
 		*ok = 0;
 		return 0;
 	}
 	op = *i + 1 < c->len ? c->t[*i + 1] : NULL;
 	if (!op || !is_cmp_op(op->kind)) {
-		error_at(pp, op ? op : then, NULL, STP_PP_BAD_CONDITION,
-			 "expected ==, !=, <, <=, > or >=");
+		error_at(pp, op ? op : then, NULL, STP_PP_NO_OPERATOR);
 		*ok = 0;
 		return 0;
 	}
 	r = *i + 2 < c->len ? c->t[*i + 2] : NULL;
 	if (!r) {
-		error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
-			 "expected a string or number to compare with");
+		error_at(pp, then, NULL, STP_PP_NO_VALUE);
 		*ok = 0;
 		return 0;
 	}
@@ -347,8 +428,7 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 		return compare_result(strcmp(a, b), op->text);
 	}
 	if (r->kind != STRING && r->kind != NUMBER) {
-		error_at(pp, r, NULL, STP_PP_BAD_CONDITION,
-			 "expected a string or number to compare with");
+		error_at(pp, r, NULL, STP_PP_NO_VALUE);
 		*ok = 0;
 		return 0;
 	}
@@ -388,63 +468,7 @@ static int eval_comparison(struct pp *pp, struct stp_tokens *c, size_t *i,
 		}
 		return glob_or_order(have ? have : "", op->text, r->text, 0);
 	}
-	if (!strcmp(l->text, "guru_mode")) {
-		if (!equality_only(pp, l, op)) {
-			*ok = 0;
-			return 0;
-		}
-		if (r->kind != NUMBER) {
-			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
-				 "guru_mode (a number)", "a string");
-			*ok = 0;
-			return 0;
-		}
-		return compare_result(env->guru_mode < r->num ? -1 :
-				      env->guru_mode > r->num, op->text);
-	}
-	{
-		const char *have = NULL;
-		int versions = 0;
-
-		if (!strcmp(l->text, "kernel_v")) {
-			have = env->kernel_v;
-			versions = 1;
-		} else if (!strcmp(l->text, "kernel_vr")) {
-			have = env->kernel_vr;
-			versions = 1;
-		} else if (!strcmp(l->text, "systemtap_v")) {
-			have = env->systemtap_v;
-			versions = 1;
-		} else if (!strcmp(l->text, "arch")) {
-			have = env->arch;
-		} else if (!strcmp(l->text, "runtime")) {
-			have = env->runtime;
-		} else if (!strcmp(l->text, "systemtap_privilege")) {
-			have = env->privilege;
-		} else {
-			const char *near = stp_closest(
-				l->text, pp_names,
-				sizeof(pp_names) / sizeof(pp_names[0]));
-			char *hint = near ? stp_arena_printf(pp->ctx->arena,
-					"did you mean '%s'?", near) : NULL;
-
-			error_at(pp, l, hint, STP_PP_UNKNOWN_NAME, l->text);
-			*ok = 0;
-			return 0;
-		}
-		if (r->kind != STRING) {
-			error_at(pp, r, NULL, STP_PP_TYPE_MISMATCH,
-				 l->text, "a number");
-			*ok = 0;
-			return 0;
-		}
-		if (!versions && !equality_only(pp, l, op)) {
-			*ok = 0;
-			return 0;
-		}
-		return glob_or_order(have ? have : "", op->text, r->text,
-				     versions);
-	}
+	return compare_named(pp, l, op, r, ok);
 }
 
 /* cond := and ('||' and)* ; and := cmp ('&&' cmp)* */
@@ -455,16 +479,15 @@ static int eval_condition(struct pp *pp, struct stp_tokens *c,
 	int ok = 1, result = 0;
 
 	if (c->len == 0) {
-		error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
-			 "the condition is empty");
+		error_at(pp, then, NULL, STP_PP_EMPTY);
 		return 0;
 	}
 	while (ok) {
 		int conj;
 
 		if (i >= c->len) {
-			error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
-				 "expected a comparison after '&&' or '||'");
+			error_at(pp, then, NULL, STP_PP_NO_COMPARISON,
+				 "'&&' or '||'");
 			return 0;
 		}
 		conj = eval_comparison(pp, c, &i, then, &ok);
@@ -473,8 +496,8 @@ static int eval_condition(struct pp *pp, struct stp_tokens *c,
 
 			i++;
 			if (i >= c->len) {
-				error_at(pp, then, NULL, STP_PP_BAD_CONDITION,
-					 "expected a comparison after '&&'");
+				error_at(pp, then, NULL, STP_PP_NO_COMPARISON,
+					 "'&&'");
 				return 0;
 			}
 			v = eval_comparison(pp, c, &i, then, &ok);
@@ -484,8 +507,7 @@ static int eval_condition(struct pp *pp, struct stp_tokens *c,
 		if (!ok || i >= c->len)
 			break;
 		if (c->t[i]->kind != OROR) {
-			error_at(pp, c->t[i], NULL, STP_PP_BAD_CONDITION,
-				 "expected '&&', '||' or '%?'");
+			error_at(pp, c->t[i], NULL, STP_PP_NO_JOIN);
 			ok = 0;
 			break;
 		}
@@ -610,8 +632,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 
 	i++;
 	if (i >= end || t[i]->kind != IDENT) {
-		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
-			 "expected a macro name after @define");
+		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE);
 		return skip_define(t, i, end);
 	}
 	name = t[i++];
@@ -619,7 +640,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		/* SystemTap rejects it too: a macro without parameters is
 		 * written without parentheses */
 		error_at(pp, t[i + 1], "write @define NAME %( ... %)",
-			 STP_MACRO_BAD_DEFINE, "empty parameter list");
+			 STP_MACRO_EMPTY_PARAMS);
 		define_broken(pp, name, list);
 		return skip_define(t, i, end);
 	}
@@ -627,8 +648,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		i++;
 		while (i < end && t[i]->kind != ')') {
 			if (t[i]->kind != IDENT) {
-				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
-					 "expected a parameter name");
+				error_at(pp, t[i], NULL, STP_MACRO_BAD_PARAM);
 				stp_vec_free(&params);
 				define_broken(pp, name, list);
 		return skip_define(t, i, end);
@@ -644,31 +664,27 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 				i++;
 				if (i < end && t[i]->kind == ')') {
 					error_at(pp, t[i], NULL,
-						 STP_MACRO_BAD_DEFINE,
-						 "expected a parameter name after ','");
+						 STP_MACRO_BAD_PARAM);
 					stp_vec_free(&params);
 					define_broken(pp, name, list);
 		return skip_define(t, i, end);
 				}
 			} else if (i < end && t[i]->kind != ')') {
-				error_at(pp, t[i], NULL, STP_MACRO_BAD_DEFINE,
-					 "expected ',' or ')' in the parameter list");
+				error_at(pp, t[i], NULL, STP_MACRO_PARAM_LIST);
 				stp_vec_free(&params);
 				define_broken(pp, name, list);
 		return skip_define(t, i, end);
 			}
 		}
 		if (i >= end) {
-			error_at(pp, at, NULL, STP_MACRO_BAD_DEFINE,
-				 "unterminated parameter list");
+			error_at(pp, at, NULL, STP_MACRO_PARAMS_UNTERMINATED);
 			stp_vec_free(&params);
 			return i;
 		}
 		i++;
 	}
 	if (i >= end || t[i]->kind != PP_OPEN) {
-		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_BAD_DEFINE,
-			 "expected '%(' to open the macro body");
+		error_at(pp, i < end ? t[i] : at, NULL, STP_MACRO_NO_BODY);
 		stp_vec_free(&params);
 		define_broken(pp, name, list);
 		return skip_define(t, i, end);
@@ -681,8 +697,7 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 			break;
 	}
 	if (i >= end || t[i]->kind != PP_CLOSE) {
-		error_at(pp, at, NULL, STP_MACRO_BAD_DEFINE,
-			 "unterminated macro body: missing '%)'");
+		error_at(pp, at, NULL, STP_MACRO_BODY_UNTERMINATED);
 		stp_vec_free(&params);
 		return end;
 	}
@@ -923,8 +938,7 @@ static void process(struct pp *pp, struct stp_token **t, size_t begin,
 			take = 0;
 			if (has_conditional(t, i + 1, then)) {
 				report_in(pp, t[i + 1], exp, NULL,
-					  STP_PP_BAD_CONDITION,
-					  "a conditional cannot stand inside a condition");
+					  STP_PP_NESTED);
 				mark_error(pp, out, tok);
 			} else if (cond_has_error(&cond)) {
 				mark_error(pp, out, tok);
@@ -1191,7 +1205,7 @@ void stp_parse_macro_file(struct stp_parse_ctx *ctx,
 			continue;
 		error_at(&pp, rest.t[i],
 			 "a macro file (.stpm) holds only @define and %( %)",
-			 STP_MACRO_BAD_DEFINE,
+			 STP_MACROFILE_JUNK,
 			 stp_token_describe(rest.t[i], buf, sizeof(buf)));
 		break;
 	}
