@@ -35,30 +35,48 @@ static const struct option long_options[] = {
 	{ "privilege", required_argument, NULL, OPT_PRIVILEGE },
 	{ "unprivileged", no_argument, NULL, OPT_UNPRIVILEGED },
 	{ "runtime", required_argument, NULL, OPT_RUNTIME },
-	{ "skip-badvars", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "suppress-handler-errors", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "all-modules", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "ldd", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "dump-probe-types", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "dump-probe-aliases", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "dump-functions", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "poison-cache", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "check-version", no_argument, NULL, OPT_UNIMPLEMENTED },
 	{ "disable-cache", no_argument, NULL, OPT_DISABLE_CACHE },
-	{ "monitor", optional_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "interactive", no_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "sysroot", required_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "sysenv", required_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "modinfo", required_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "rlimit-as", required_argument, NULL, OPT_UNIMPLEMENTED },
-	{ "target-namespaces", required_argument, NULL, OPT_UNIMPLEMENTED },
+#define REFUSED_LONG(name, has_arg) \
+	{ #name, has_arg, NULL, OPT_UNIMPLEMENTED },
+#include "refused-options.def"
+#undef REFUSED_LONG
 	{ NULL, 0, NULL, 0 },
 };
 
 /* ':' first: a missing value is reported as such.  As in SystemTap,
  * options may follow the script name; `--` ends them. */
 static const char short_options[] =
-	":hVvp:e:I:r:m:D:gkwWc:x:o:l:L:G:s:S:FbtuqT:a:B:R:P:d:E:MiC:j:";
+	":hVvp:e:I:r:m:D:gkwWc:x:o:l:L:G:s:uT:"
+#define REFUSED_SHORT(letter, arg) #letter arg
+#include "refused-options.def"
+#undef REFUSED_SHORT
+	;
+
+/* "-S -F ... --skip-badvars ..." for --help */
+static const char refused_list[] =
+#define REFUSED_SHORT(letter, arg) " -" #letter
+#define REFUSED_LONG(name, has_arg) " --" #name
+#include "refused-options.def"
+#undef REFUSED_SHORT
+#undef REFUSED_LONG
+	;
+
+/* words (each with its leading blank) from column col, lines under 76 */
+static void print_wrapped(FILE *out, const char *words, size_t col)
+{
+	while (*words) {
+		size_t n = strcspn(words + 1, " ") + 1;
+
+		if (col + n > 76) {
+			fputc('\n', out);
+			col = 0;
+		}
+		fwrite(words, 1, n, out);
+		col += n;
+		words += n;
+	}
+	fputc('\n', out);
+}
 
 static void usage(FILE *out)
 {
@@ -105,9 +123,9 @@ static void usage(FILE *out)
 "  --unprivileged    same as --privilege=stapusr\n"
 "  --runtime=kernel  the only runtime there is\n"
 "\n"
-"Not implemented yet (refused): -S -F -b -t -q -T -a -B -R -P -d -E -M -i\n"
-"-C -j and SystemTap's other long options.\n"
-"\n"
+"Not implemented yet (refused with E002):");
+	print_wrapped(out, refused_list, 38);
+	fprintf(out, "\n"
 "Every error has a code, e.g. [E301]; doc/errors/E301.md explains it.\n");
 }
 
