@@ -238,15 +238,8 @@ void gram_probe_epilogue(struct gram *g, struct stp_stmt *epilogue)
 
 int gram_epilogue_op(struct gram *g, const struct stp_token *op)
 {
-	if (strcmp(op->text, "+=")) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg),
-			 "unexpected '%s', expecting '=' or '+=' after a "
-			 "probe alias name", op->text);
-		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &op->loc, op->exp,
-				NULL, STP_SYNTAX, msg);
-	}
+	if (strcmp(op->text, "+="))
+		gram_error(g, op, STP_ALIAS_OPERATOR, op->text);
 	return '+';
 }
 
@@ -296,13 +289,8 @@ struct stp_probe_point *gram_alias_name(struct gram *g,
 {
 	struct stp_probe_point *p;
 
-	if (s->n != 1) {
-		char msg[] = "a probe alias has one name, not alternatives";
-
-		stp_diag_report(g->ctx->diag, STP_SEV_ERROR,
-				&s->seq[1]->tok->loc, s->seq[1]->tok->exp, NULL,
-				STP_SYNTAX, msg);
-	}
+	if (s->n != 1)
+		gram_error(g, s->seq[1]->tok, STP_ALIAS_ALTERNATIVES);
 	p = new_point(g, s->seq[0], 0, NULL);
 	p->alias_op = op;
 	return names ? gram_append_point(names, p) : p;
@@ -365,13 +353,7 @@ struct stp_seqs *gram_seqs_concat(struct gram *g, struct stp_seqs *a,
 	}
 	for (i = 0; i < a->n; i++) {
 		if (a->mark[i]) {
-			char msg[] = "'?' and '!' may mark only the last "
-				     "component of a probe point";
-
-			stp_diag_report(g->ctx->diag, STP_SEV_ERROR,
-					&b->seq[0]->tok->loc,
-					b->seq[0]->tok->exp, NULL, STP_SYNTAX,
-					msg);
+			gram_error(g, b->seq[0]->tok, STP_MARK_NOT_LAST);
 			break;
 		}
 	}
@@ -540,10 +522,10 @@ void gram_globals(struct gram *g, struct stp_decl *reversed, int is_private)
 							list->u.global.name);
 
 		if (old) {
-			gram_error(g, list->tok, STP_DUPLICATE_GLOBAL,
+			gram_error(g, list->tok,
 				   old->u.global.is_private != (is_private != 0)
-				   ? "global and private declarations of"
-				   : "duplicate global", list->u.global.name);
+				   ? STP_GLOBAL_AND_PRIVATE : STP_DUPLICATE_GLOBAL,
+				   list->u.global.name);
 			stp_diag_note(g->ctx->diag, &old->tok->loc,
 				      "'%s' was first declared here",
 				      old->u.global.name);
@@ -1080,13 +1062,8 @@ struct stp_expr *gram_stat_shift(struct gram *g, const struct stp_token *tok,
 {
 	struct stp_list *l = gram_list1(g, e);
 
-	if (strcmp(tok->text, "@variance")) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg), "'%s' takes one argument", tok->text);
-		stp_diag_report(g->ctx->diag, STP_SEV_ERROR, &shift->tok->loc,
-				shift->tok->exp, NULL, STP_SYNTAX, msg);
-	}
+	if (strcmp(tok->text, "@variance"))
+		gram_error(g, shift->tok, STP_STAT_ONE_ARG, tok->text);
 	gram_list_add(g, l, shift);
 	return gram_atop(g, tok, l);
 }

@@ -333,8 +333,7 @@ global_item:
 		{ $$ = gram_global(g, $1, NULL, gram_array_size(g, $3), 0); }
 	| IDENT '[' NUMBER ']' '=' literal
 		{ $$ = gram_global(g, $1, NULL, gram_array_size(g, $3), 0);
-		  gram_error(g, $5, STP_GLOBAL_INIT,
-			     "only scalar globals can be initialized"); }
+		  gram_error(g, $5, STP_GLOBAL_INIT); }
 	| IDENT '%'
 		{ $$ = gram_global(g, $1, NULL, 0, 1); }
 	| IDENT '%' '=' literal
