@@ -52,7 +52,8 @@ static const char short_options[] =
 #undef REFUSED_SHORT
 	;
 
-/* "-S -F ... --skip-badvars ..." for --help */
+/* "-S -F ... --skip-badvars ..." for --help, after its heading */
+static const char refused_heading[] = "Not implemented yet (refused with E002):";
 static const char refused_list[] =
 #define REFUSED_SHORT(letter, arg) " -" #letter
 #define REFUSED_LONG(name, has_arg) " --" #name
@@ -123,8 +124,8 @@ static void usage(FILE *out)
 "  --unprivileged    same as --privilege=stapusr\n"
 "  --runtime=kernel  the only runtime there is\n"
 "\n"
-"Not implemented yet (refused with E002):");
-	print_wrapped(out, refused_list, 38);
+"%s", refused_heading);
+	print_wrapped(out, refused_list, strlen(refused_heading));
 	fprintf(out, "\n"
 "Every error has a code, e.g. [E301]; doc/errors/E301.md explains it.\n");
 }
@@ -182,9 +183,8 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			char *end;
 			long p = strtol(optarg, &end, 10);
 
-			if (*end || p < 1 || p > 5) {
+			if (*end || p < 1 || p > 5)
 				return bad_option(STP_BAD_PASS, optarg);
-			}
 			o->last_pass = (int)p;
 			break;
 		}
@@ -202,15 +202,13 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 		case 'm':
 			/* the kernel's limit: MODULE_NAME_LEN - 1 */
 			if (!is_identifier(optarg, strlen(optarg)) ||
-			    strlen(optarg) > 55) {
+			    strlen(optarg) > 55)
 				return bad_option(STP_BAD_MODULE_NAME, optarg);
-			}
 			o->module_name = optarg;
 			break;
 		case 'D':
-			if (!is_identifier(optarg, strcspn(optarg, "="))) {
+			if (!is_identifier(optarg, strcspn(optarg, "=")))
 				return bad_option(STP_BAD_DEFINE, optarg);
-			}
 			stp_vec_push(&o->defines, optarg);
 			break;
 		case 'g':
@@ -230,9 +228,8 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			break;
 		case OPT_PRIVILEGE:
 			if (strcmp(optarg, "stapdev") && strcmp(optarg, "stapsys") &&
-			    strcmp(optarg, "stapusr")) {
+			    strcmp(optarg, "stapusr"))
 				return bad_option(STP_BAD_PRIVILEGE, optarg);
-			}
 			o->privilege = optarg;
 			break;
 		case OPT_UNPRIVILEGED:
@@ -261,9 +258,8 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 		case 'G': {
 			const char *eq = strchr(optarg, '=');
 
-			if (!eq || !is_identifier(optarg, eq - optarg)) {
+			if (!eq || !is_identifier(optarg, eq - optarg))
 				return bad_option(STP_BAD_G_OPTION, optarg);
-			}
 			stp_vec_push(&o->globals, optarg);
 			break;
 		}
@@ -277,9 +273,8 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			char *end;
 			long pid = strtol(optarg, &end, 10);
 
-			if (*end || pid <= 0) {
+			if (*end || pid <= 0)
 				return bad_option(STP_BAD_PID, optarg);
-			}
 			o->target_pid = optarg;
 			break;
 		}
@@ -287,9 +282,8 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 			char *end;
 			long mb = strtol(optarg, &end, 10);
 
-			if (*end || mb < 1 || mb > 4095) {
+			if (*end || mb < 1 || mb > 4095)
 				return bad_option(STP_BAD_BUFFER_SIZE, optarg);
-			}
 			o->buffer_mb = (int)mb;
 			break;
 		}
@@ -299,9 +293,8 @@ int stap_parse_options(struct stap_options *o, int argc, char **argv)
 
 			/* a day is far more than any script needs, and keeps
 			 * the milliseconds of timer.ms() well inside a long */
-			if (*end || end == optarg || secs < 1 || secs > 86400) {
+			if (*end || end == optarg || secs < 1 || secs > 86400)
 				return bad_option(STP_BAD_TIMEOUT, optarg);
-			}
 			o->timeout_s = secs;
 			break;
 		}
