@@ -5,8 +5,10 @@
  * at (tok) so later passes can point diagnostics at it.  Lists are singly
  * linked through `next`.  The tree is what pass 1 prints with -p1.
  *
- * Every walk of the tree (printing, cloning, resolving, type inference,
- * translation) recurses into operands and sub-statements and iterates
+ * Walks of the tree go through parser/visit.h (which alone knows each
+ * node's children) or, where every kind needs its own code (printing,
+ * typing, translation), through a switch the compiler checks is
+ * exhaustive.  They recurse into operands and sub-statements and iterate
  * over lists.  Their recursion is bounded because the parser bounds the
  * tree: no expression or statement is deeper than STP_MAX_DEPTH nodes
  * (ast-build.c, E312), counting every operator of a chain like
@@ -28,15 +30,11 @@ struct stp_stmt;
 struct stp_var;
 struct stp_func_info;
 
-/* What pass 2 (translator/program.h) learns about a node; zero after
- * parsing. */
-struct stp_sem {
-	int type;			/* enum stp_vtype of the value */
-	struct stp_var *var;		/* SYMBOL; INDEX/IN/foreach array;
-					 * a foreach key or value variable */
-	struct stp_func_info *fn;	/* CALL */
-	int slot;			/* ATOP @entry: its entry slot */
-};
+/* What pass 2 learns about a node (its type, the variable or function
+ * it names) is pass 2's own annotation, defined in translator/sem.h and
+ * read through its accessors; a node holds only a pointer to it, NULL
+ * after parsing. */
+struct stp_sem;
 
 /* -- expressions ------------------------------------------------------ */
 
@@ -62,7 +60,10 @@ enum stp_expr_kind {
 	STP_E_ATOP,	/* name(args...): @cast @var @entry @defined @count
 			 * @hist_log ... (name includes '@') */
 	STP_E_MEMBER,	/* a followed by comps: ->field [index] $ $$ */
+	/* a new kind goes above this line; see "Adding a node kind" in
+	 * doc/internals/parser.md */
 };
+#define STP_E_NKINDS (STP_E_MEMBER + 1)
 
 enum stp_comp_kind {
 	STP_C_FIELD,	/* ->name */
@@ -99,7 +100,7 @@ struct stp_expr {
 	unsigned as_value : 1;		/* a histogram written where a value
 					 * is expected (checked after parsing) */
 	int depth;			/* pass 1: height of this subtree */
-	struct stp_sem sem;		/* pass 2 */
+	struct stp_sem *sem;		/* pass 2 (translator/sem.h) */
 };
 
 /* An argument or index list while it is being built. */
@@ -125,7 +126,9 @@ enum stp_stmt_kind {
 	STP_S_RETURN,	/* return [e] */
 	STP_S_DELETE,	/* delete e */
 	STP_S_TRY,	/* try body catch [(catch_var)] els */
+	/* a new kind goes above this line (doc/internals/parser.md) */
 };
+#define STP_S_NKINDS (STP_S_TRY + 1)
 
 /* A key variable of foreach, with its optional sort direction. */
 struct stp_foreach_key {
@@ -133,7 +136,7 @@ struct stp_foreach_key {
 	const char *name;
 	int sort;			/* 0, '+' or '-' */
 	struct stp_foreach_key *next;
-	struct stp_sem sem;		/* pass 2: the variable */
+	struct stp_sem *sem;		/* pass 2: the variable */
 };
 
 struct stp_foreach {
@@ -157,7 +160,7 @@ struct stp_stmt {
 	struct stp_stmt *els;		/* IF else, TRY catch block */
 	const char *catch_var;		/* TRY: catch (name) */
 	struct stp_foreach *fe;		/* FOREACH */
-	struct stp_sem sem;		/* pass 2: TRY's catch variable */
+	struct stp_sem *sem;		/* pass 2: TRY's catch variable */
 	int depth;			/* pass 1: height of this subtree,
 					 * expressions included */
 	struct stp_stmt *next;		/* in a block */

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* print.c - canonical script text from the AST. */
+/* print.c - canonical script text from the AST.
+ *
+ * Every node kind prints its own way, so the printers are switches
+ * that name every kind (STP_EXHAUSTIVE_BEGIN, visit.h): a new kind
+ * fails the build here until it has its text. */
 #include "print.h"
 
 #include <inttypes.h>
 #include <string.h>
+
+#include "visit.h"
 
 static void expr(FILE *out, const struct stp_expr *e, int operand);
 static void stmt(FILE *out, const struct stp_stmt *s, int depth);
@@ -16,6 +22,8 @@ static void indent(FILE *out, int depth)
 		fputs("  ", out);
 }
 
+STP_EXHAUSTIVE_BEGIN
+/* Does e need parentheses as an operand? */
 static int is_compound(const struct stp_expr *e)
 {
 	switch (e->kind) {
@@ -26,9 +34,12 @@ static int is_compound(const struct stp_expr *e)
 	case STP_E_ASSIGN: case STP_E_PREINC: case STP_E_POSTINC:
 	case STP_E_IN:
 		return 1;
-	default:
+	case STP_E_STRING: case STP_E_SYMBOL: case STP_E_TARGET:
+	case STP_E_EMBEDDED: case STP_E_INDEX: case STP_E_CALL:
+	case STP_E_ATOP: case STP_E_MEMBER:
 		return 0;
 	}
+	return 0;
 }
 
 static void list(FILE *out, const struct stp_expr *e)
@@ -288,7 +299,9 @@ static void stmt(FILE *out, const struct stp_stmt *s, int depth)
 	}
 }
 
-static void point(FILE *out, const struct stp_probe_point *p)
+STP_EXHAUSTIVE_END
+
+void stp_print_point(FILE *out, const struct stp_probe_point *p)
 {
 	const struct stp_component *c;
 
@@ -306,6 +319,11 @@ static void point(FILE *out, const struct stp_probe_point *p)
 		fputc('?', out);
 	if (p->sufficient)
 		fputc('!', out);
+}
+
+static void point(FILE *out, const struct stp_probe_point *p)
+{
+	stp_print_point(out, p);
 	if (p->cond) {
 		fputs(" if (", out);
 		expr(out, p->cond, 0);
@@ -327,6 +345,7 @@ static const char *type_name(enum stp_type t)
 	return t == STP_T_LONG ? ":long" : t == STP_T_STRING ? ":string" : "";
 }
 
+STP_EXHAUSTIVE_BEGIN
 static void decl(FILE *out, const struct stp_decl *d)
 {
 	const struct stp_param *p;
@@ -389,6 +408,8 @@ static void decl(FILE *out, const struct stp_decl *d)
 		break;
 	}
 }
+
+STP_EXHAUSTIVE_END
 
 void stp_print_stmt(FILE *out, const struct stp_stmt *s)
 {

@@ -16,5 +16,7 @@ void stp_print_expr(FILE *out, const struct stp_expr *e);
 /* One statement (a body) as -p1 prints it, and a newline: -p2 -v shows
  * the elaborated bodies with it. */
 void stp_print_stmt(FILE *out, const struct stp_stmt *s);
+/* A probe point's components and ?/! marks, without its condition. */
+void stp_print_point(FILE *out, const struct stp_probe_point *p);
 
 #endif

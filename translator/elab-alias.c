@@ -6,8 +6,8 @@
  * points, with the suffix appended, until only built-in points remain.
  * Each distinct chain of aliases gives one probe whose body is the
  * aliases' prologues (innermost first), the user's body, then their
- * epilogues.  Bodies are deep-copied per probe, because the AST's `sem`
- * fields belong to one probe's variables.
+ * epilogues.  Bodies are deep-copied per probe, because the AST's
+ * annotations (sem.h) belong to one probe's variables.
  */
 #include "elab-internal.h"
 
@@ -43,100 +43,84 @@ bool elab_glob(const char *pat, const char *s)
 
 /* -- deep copy ---------------------------------------------------------------- */
 
-static struct stp_expr *clone_expr(struct elab *el, const struct stp_expr *e);
+/* A rewriting walk (parser/visit.h): each node is replaced by a copy
+ * before the walk goes into it, so the copy's children are copied in
+ * turn.  A copy starts without annotations: they belong to the probe
+ * that resolves it. */
+struct cloner {
+	struct stp_visitor vis;
+	struct elab *el;
+};
 
-static struct stp_expr *clone_list(struct elab *el, const struct stp_expr *e)
+static struct elab *cloner_elab(struct stp_visitor *v)
 {
-	struct stp_expr *head = NULL, **tail = &head;
-
-	for (; e; e = e->next) {
-		*tail = clone_expr(el, e);
-		tail = &(*tail)->next;
-	}
-	return head;
+	return stp_container_of(v, struct cloner, vis)->el;
 }
 
-static struct stp_expr *clone_expr(struct elab *el, const struct stp_expr *e)
+static void *copy_node(struct elab *el, const void *node, size_t size)
 {
-	struct stp_expr *n;
-	const struct stp_comp *c;
-	struct stp_comp **ct;
+	void *n = stp_arena_alloc(el->arena, size);
 
-	if (!e)
-		return NULL;
-	n = stp_arena_alloc(el->arena, sizeof(*n));
-	*n = *e;
-	n->next = NULL;
-	n->a = clone_expr(el, e->a);
-	n->b = clone_expr(el, e->b);
-	n->c = clone_expr(el, e->c);
-	n->args = clone_list(el, e->args);
-	n->comps = NULL;
-	ct = &n->comps;
-	for (c = e->comps; c; c = c->next) {
-		*ct = stp_arena_alloc(el->arena, sizeof(**ct));
-		**ct = *c;
-		(*ct)->index = clone_expr(el, c->index);
-		(*ct)->next = NULL;
-		ct = &(*ct)->next;
-	}
+	memcpy(n, node, size);
+	return n;
+}
+
+static struct stp_expr *clone_expr(struct stp_visitor *v, struct stp_expr *e)
+{
+	struct elab *el = cloner_elab(v);
+	struct stp_expr *n = copy_node(el, e, sizeof(*e));
+	struct stp_comp **c;
+
+	n->sem = NULL;
+	/* the components are the node's own (their indexes are children) */
+	for (c = &n->comps; *c; c = &(*c)->next)
+		*c = copy_node(el, *c, sizeof(**c));
 	return n;
 }
 
 static struct stp_foreach_key *clone_key(struct elab *el,
 					 const struct stp_foreach_key *k)
 {
-	struct stp_foreach_key *n;
+	struct stp_foreach_key *n = copy_node(el, k, sizeof(*k));
 
-	if (!k)
-		return NULL;
-	n = stp_arena_alloc(el->arena, sizeof(*n));
-	*n = *k;
-	n->next = NULL;
+	n->sem = NULL;
 	return n;
 }
 
+static struct stp_stmt *clone_stmt(struct stp_visitor *v, struct stp_stmt *s)
+{
+	struct elab *el = cloner_elab(v);
+	struct stp_stmt *n = copy_node(el, s, sizeof(*s));
+	struct stp_foreach_key **k;
+
+	n->sem = NULL;
+	if (s->fe) {
+		/* the loop head is the node's own (its expressions are
+		 * children) */
+		n->fe = copy_node(el, s->fe, sizeof(*s->fe));
+		for (k = &n->fe->keys; *k; k = &(*k)->next)
+			*k = clone_key(el, *k);
+		if (n->fe->value)
+			n->fe->value = clone_key(el, n->fe->value);
+	}
+	return n;
+}
+
+static const struct stp_visit_ops cloner_ops = {
+	.rewrite_expr = clone_expr,
+	.rewrite_stmt = clone_stmt,
+};
+
 struct stp_stmt *elab_clone_stmt(struct elab *el, const struct stp_stmt *s)
 {
-	struct stp_stmt *n, **tail;
-	const struct stp_stmt *c;
+	struct cloner c = { { &cloner_ops }, el };
+	struct stp_stmt *n;
 
 	if (!s)
 		return NULL;
-	n = stp_arena_alloc(el->arena, sizeof(*n));
-	*n = *s;
+	n = clone_stmt(&c.vis, (struct stp_stmt *)s);
 	n->next = NULL;
-	n->e = clone_expr(el, s->e);
-	n->init = clone_expr(el, s->init);
-	n->incr = clone_expr(el, s->incr);
-	n->els = elab_clone_stmt(el, s->els);
-	if (s->kind == STP_S_BLOCK) {
-		n->body = NULL;
-		tail = &n->body;
-		for (c = s->body; c; c = c->next) {
-			*tail = elab_clone_stmt(el, c);
-			tail = &(*tail)->next;
-		}
-	} else {
-		n->body = elab_clone_stmt(el, s->body);
-	}
-	if (s->fe) {
-		const struct stp_foreach_key *k;
-		struct stp_foreach_key **kt;
-
-		n->fe = stp_arena_alloc(el->arena, sizeof(*n->fe));
-		*n->fe = *s->fe;
-		n->fe->keys = NULL;
-		kt = &n->fe->keys;
-		for (k = s->fe->keys; k; k = k->next) {
-			*kt = clone_key(el, k);
-			kt = &(*kt)->next;
-		}
-		n->fe->value = clone_key(el, s->fe->value);
-		n->fe->array = clone_expr(el, s->fe->array);
-		n->fe->slice = clone_list(el, s->fe->slice);
-		n->fe->limit = clone_expr(el, s->fe->limit);
-	}
+	stp_visit_stmt_children(&c.vis, n);
 	return n;
 }
 

@@ -9,7 +9,10 @@
  * is resolved, which is when this walk runs. */
 #include "elab-internal.h"
 
+/* The walk (a visitor, parser/visit.h): calls, and the foreach loops
+ * around them. */
 struct fe_walk {
+	struct stp_visitor vis;		/* first: its callbacks' argument */
 	struct elab *el;
 	struct stp_vec arrays;		/* struct stp_var *, being iterated */
 };
@@ -39,85 +42,68 @@ static bool writes(struct elab *el, struct efunc *f, const struct stp_var *v)
 	return found;
 }
 
-static void check_call(struct fe_walk *w, const struct stp_expr *e)
+static enum stp_walk check_call(struct stp_visitor *vis, struct stp_expr *e)
 {
+	struct fe_walk *w = stp_container_of(vis, struct fe_walk, vis);
+	struct efunc *f = elab_fn(e);
 	size_t i;
 
-	for (i = 0; i < w->arrays.len; i++) {
+	for (i = 0; f && i < w->arrays.len; i++) {
 		const struct stp_var *v = w->arrays.items[i];
 
 		w->el->walks++;
-		if (!writes(w->el, (struct efunc *)e->sem.fn, v))
+		if (!writes(w->el, f, v))
 			continue;
 		elab_report(w->el, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
 			    NULL, STP_FOREACH_MODIFIED, v->name);
-		elab_note(w->el, &e->sem.fn->decl->tok->loc,
+		elab_note(w->el, &f->f.decl->tok->loc,
 			  "'%s' is modified by function '%s' or a function "
 			  "it calls", v->name, e->name);
 	}
+	return STP_WALK_CHILDREN;
 }
 
-static void walk_expr(struct fe_walk *w, const struct stp_expr *e)
+static enum stp_walk enter_foreach(struct stp_visitor *vis,
+				   struct stp_stmt *s)
 {
-	for (; e; e = e->next) {
-		if (e->kind == STP_E_CALL && e->sem.fn && w->arrays.len)
-			check_call(w, e);
-		walk_expr(w, e->a);
-		walk_expr(w, e->b);
-		walk_expr(w, e->c);
-		walk_expr(w, e->args);
-	}
+	struct fe_walk *w = stp_container_of(vis, struct fe_walk, vis);
+	struct stp_foreach *fe = s->fe;
+	struct stp_var *v = fe->array->kind == STP_E_SYMBOL ?
+			    stp_sem_var(fe->array) : NULL;
+	bool global = v && v->scope == STP_VAR_GLOBAL;
+
+	/* the loop's own head runs before the iteration starts */
+	stp_visit_expr(vis, fe->array);
+	stp_visit_exprs(vis, fe->slice);
+	stp_visit_expr(vis, fe->limit);
+	if (global)
+		stp_vec_push(&w->arrays, v);
+	stp_visit_stmt(vis, s->body);
+	if (global)
+		w->arrays.len--;
+	return STP_WALK_SKIP;
 }
 
-static void walk_stmt(struct fe_walk *w, const struct stp_stmt *s)
-{
-	const struct stp_stmt *c;
-	struct stp_var *v;
-
-	if (!s)
-		return;
-	walk_expr(w, s->e);
-	walk_expr(w, s->init);
-	walk_expr(w, s->incr);
-	switch (s->kind) {
-	case STP_S_BLOCK:
-		for (c = s->body; c; c = c->next)
-			walk_stmt(w, c);
-		return;
-	case STP_S_FOREACH:
-		walk_expr(w, s->fe->array);
-		walk_expr(w, s->fe->slice);
-		walk_expr(w, s->fe->limit);
-		v = s->fe->array->kind == STP_E_SYMBOL ?
-		    s->fe->array->sem.var : NULL;
-		if (v && v->scope == STP_VAR_GLOBAL)
-			stp_vec_push(&w->arrays, v);
-		walk_stmt(w, s->body);
-		if (v && v->scope == STP_VAR_GLOBAL)
-			w->arrays.len--;
-		return;
-	default:
-		walk_stmt(w, s->body);
-		walk_stmt(w, s->els);
-		return;
-	}
-}
+static const struct stp_visit_ops fe_walk_ops = {
+	.expr = { [STP_E_CALL] = check_call },
+	.stmt = { [STP_S_FOREACH] = enter_foreach },
+};
 
 void elab_check_foreach_calls(struct elab *el)
 {
 	struct stp_program *prog = el->prog;
-	struct fe_walk w = { el, { 0 } };
+	struct fe_walk w = { { &fe_walk_ops }, el, { 0 } };
 	size_t i;
 
 	for (i = 0; i < prog->functions.len; i++) {
 		const struct stp_func_info *f = prog->functions.items[i];
 
-		walk_stmt(&w, f->decl->u.func.body);
+		stp_visit_stmt(&w.vis, f->decl->u.func.body);
 	}
 	for (i = 0; i < prog->probes.len; i++) {
 		const struct stp_probe_info *p = prog->probes.items[i];
 
-		walk_stmt(&w, p->body);
+		stp_visit_stmt(&w.vis, p->body);
 	}
 	stp_vec_free(&w.arrays);
 }

@@ -16,6 +16,7 @@
 
 #include "elaborate.h"
 #include "hash.h"
+#include "visit.h"
 
 /* A variable with what only pass 2 needs. */
 struct evar {
@@ -122,6 +123,19 @@ struct elab {
 	struct strmap reported;			/* "code:src:line:col" keys */
 	bool muted;				/* last report was a repeat */
 };
+
+/* A node's annotation for pass 2 to fill in, made on first use (n is
+ * a struct stp_expr, stp_stmt or stp_foreach_key). */
+struct stp_sem *elab_new_sem(struct elab *el);
+#define elab_sem(el, n)							\
+	({								\
+		__typeof__(n) n_ = (n);					\
+		n_->sem ? n_->sem : (n_->sem = elab_new_sem(el));	\
+	})
+
+/* A node's variable or function, in pass 2's own view. */
+#define elab_var(n) ((struct evar *)stp_sem_var(n))
+#define elab_fn(n) ((struct efunc *)stp_sem_fn(n))
 
 /* elab-report.c: pass 2's diagnostics, each (code, place) once - an
  * alias body cloned into several probes would repeat its errors - and

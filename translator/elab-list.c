@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void elab_print_point(FILE *out, const struct stp_probe_point *p);
+#include "print.h"
 
 /* Component by component: '*' never crosses a '.'. */
 static bool point_glob(const char *pat, const char *s)
@@ -67,7 +67,7 @@ static char *point_text(struct stp_arena *a, const struct stp_probe_point *p)
 
 	if (!f)
 		return NULL;
-	elab_print_point(f, p);
+	stp_print_point(f, p);
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

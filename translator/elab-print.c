@@ -25,27 +25,6 @@ static void print_var(FILE *out, const struct stp_var *v)
 	fputc('\n', out);
 }
 
-void elab_print_point(FILE *out, const struct stp_probe_point *p);
-void elab_print_point(FILE *out, const struct stp_probe_point *p)
-{
-	const struct stp_component *c;
-
-	for (c = p->comps; c; c = c->next) {
-		fputs(c->name, out);
-		if (c->arg) {
-			fputc('(', out);
-			stp_print_expr(out, c->arg);
-			fputc(')', out);
-		}
-		if (c->next)
-			fputc('.', out);
-	}
-	if (p->optional)
-		fputc('?', out);
-	if (p->sufficient)
-		fputc('!', out);
-}
-
 static void print_locals(FILE *out, const struct stp_vec *locals)
 {
 	size_t i;
@@ -99,7 +78,7 @@ void stp_print_program(FILE *out, const struct stp_program *prog,
 
 			fprintf(out, "%s /* <- ", s->pp);
 			for (pt = p->decl->u.probe.points; pt; pt = pt->next) {
-				elab_print_point(out, pt);
+				stp_print_point(out, pt);
 				if (pt->next)
 					fputs(", ", out);
 			}

@@ -51,7 +51,7 @@ bool elab_is_stat_op(const char *n)
 	return in_names(n, ops, sizeof(ops) / sizeof(ops[0]));
 }
 
-static int ty(struct elab *el, struct stp_expr *e, int want,
+static enum stp_vtype ty(struct elab *el, struct stp_expr *e, enum stp_vtype want,
 	      const struct stp_token *from);
 
 static void err(struct elab *el, const struct stp_token *tok,
@@ -68,7 +68,7 @@ static void err(struct elab *el, const struct stp_token *tok,
 }
 
 static void mismatch(struct elab *el, const struct stp_token *tok,
-		     const char *what, int got, int want,
+		     const char *what, enum stp_vtype got, enum stp_vtype want,
 		     const struct stp_token *from)
 {
 	if (!el->report)
@@ -81,7 +81,7 @@ static void mismatch(struct elab *el, const struct stp_token *tok,
 }
 
 /* Learn or check a variable's value type. */
-static void var_type(struct elab *el, struct evar *v, int t,
+static void var_type(struct elab *el, struct evar *v, enum stp_vtype t,
 		     const struct stp_token *tok)
 {
 	if (!v || !t)
@@ -90,7 +90,7 @@ static void var_type(struct elab *el, struct evar *v, int t,
 		v->v.type = t;
 		v->type_tok = tok;
 		el->changed++;
-	} else if ((int)v->v.type != t && v->v.type != STP_V_STATS &&
+	} else if (v->v.type != t && v->v.type != STP_V_STATS &&
 		   t != STP_V_STATS) {
 		char *what = stp_arena_printf(el->arena, "'%s'", v->v.name);
 
@@ -154,7 +154,7 @@ static void keys(struct elab *el, struct evar *v, struct stp_expr *args)
 	int i = 0;
 
 	for (; args && i < STP_MAX_KEYS; args = args->next, i++) {
-		int t;
+		enum stp_vtype t;
 
 		if (args->wildcard)
 			continue;
@@ -166,10 +166,10 @@ static void keys(struct elab *el, struct evar *v, struct stp_expr *args)
 	}
 }
 
-static int stats_var(struct elab *el, struct stp_expr *arg, const char *op,
+static enum stp_vtype stats_var(struct elab *el, struct stp_expr *arg, const char *op,
 		     const struct stp_token *tok)
 {
-	struct evar *v = (struct evar *)arg->sem.var;
+	struct evar *v = elab_var(arg);
 
 	if (!v)
 		return 0;
@@ -244,21 +244,21 @@ static const struct {
 #undef STAT_OPERATOR
 };
 
-static int ty_atop(struct elab *el, struct stp_expr *e, int want,
+static enum stp_vtype ty_atop(struct elab *el, struct stp_expr *e, enum stp_vtype want,
 		   const struct stp_token *from)
 {
 	size_t i;
 
 	if (!strcmp(e->name, "@entry")) {
-		int t;
+		enum stp_vtype t;
 
 		if (!e->args)
 			return 0;
 		t = ty(el, e->args, want, from);
-		if (el->cur_probe && (size_t)e->sem.slot <
+		if (el->cur_probe && (size_t)stp_sem_slot(e) <
 				     el->cur_probe->entry_slots.len) {
 			struct stp_entry_slot *s =
-				el->cur_probe->entry_slots.items[e->sem.slot];
+				el->cur_probe->entry_slots.items[stp_sem_slot(e)];
 
 			if (s->expr == e->args)
 				s->type = t;
@@ -270,9 +270,9 @@ static int ty_atop(struct elab *el, struct stp_expr *e, int want,
 
 		if (strcmp(e->name, stat_ops[i].name))
 			continue;
-		if (!e->args || !e->args->sem.var)
+		if (!e->args || !stp_sem_var(e->args))
 			return STP_V_LONG;
-		v = (struct evar *)e->args->sem.var;
+		v = elab_var(e->args);
 		if (stats_var(el, e->args, e->name, e->args->tok))
 			v->v.stat_ops |= stat_ops[i].bit;
 		if (stat_ops[i].bit == STP_STAT_HIST_LINEAR)
@@ -333,7 +333,8 @@ static void check_format(struct elab *el, struct stp_expr *e)
 	a = e->args->next;
 	for (i = 0; i < n && a; i++) {
 		enum _stp_fmt_arg_kind k = _stp_format_arg_kind(&specs[i]);
-		int want, got, conv_char;
+		enum stp_vtype want, got;
+		int conv_char;
 
 		if (specs[i].conv == STP_FMT_LITERAL)
 			continue;
@@ -374,7 +375,7 @@ out:
 	free(specs);
 }
 
-static int ty_print(struct elab *el, struct stp_expr *e)
+static enum stp_vtype ty_print(struct elab *el, struct stp_expr *e)
 {
 	const char *n = e->name;
 	bool s = n[0] == 's';
@@ -393,10 +394,10 @@ static int ty_print(struct elab *el, struct stp_expr *e)
 	return s ? STP_V_STRING : STP_V_VOID;
 }
 
-static int ty_call(struct elab *el, struct stp_expr *e, int want,
+static enum stp_vtype ty_call(struct elab *el, struct stp_expr *e, enum stp_vtype want,
 		   const struct stp_token *from)
 {
-	struct efunc *f = (struct efunc *)e->sem.fn;
+	struct efunc *f = elab_fn(e);
 	struct stp_expr *a;
 	int i;
 
@@ -409,7 +410,7 @@ static int ty_call(struct elab *el, struct stp_expr *e, int want,
 	}
 	for (a = e->args, i = 0; a && i < f->f.nparams; a = a->next, i++) {
 		struct evar *p = (struct evar *)f->f.params[i];
-		int t = ty(el, a, p->v.type, p->type_tok);
+		enum stp_vtype t = ty(el, a, p->v.type, p->type_tok);
 
 		if (!p->v.type && t && t != STP_V_STATS && t != STP_V_VOID) {
 			p->v.type = t;
@@ -426,10 +427,10 @@ static int ty_call(struct elab *el, struct stp_expr *e, int want,
 }
 
 /* The type of an assignable expression, learning `t` for it. */
-static int lvalue(struct elab *el, struct stp_expr *e, int t,
+static enum stp_vtype lvalue(struct elab *el, struct stp_expr *e, enum stp_vtype t,
 		  const struct stp_token *tok, const char *op)
 {
-	struct evar *v = (struct evar *)e->sem.var;
+	struct evar *v = elab_var(e);
 
 	if (!v || (e->kind != STP_E_SYMBOL && e->kind != STP_E_INDEX))
 		return 0;
@@ -447,9 +448,9 @@ static int lvalue(struct elab *el, struct stp_expr *e, int t,
 	return v->v.type;
 }
 
-static int ty_assign(struct elab *el, struct stp_expr *e)
+static enum stp_vtype ty_assign(struct elab *el, struct stp_expr *e)
 {
-	struct evar *v = (struct evar *)e->a->sem.var;
+	struct evar *v = elab_var(e->a);
 	int tl, tr;
 
 	if (!strcmp(e->op, "<<<")) {
@@ -476,10 +477,10 @@ static int ty_assign(struct elab *el, struct stp_expr *e)
 	return tl;
 }
 
-static int ty_index(struct elab *el, struct stp_expr *e, int want,
+static enum stp_vtype ty_index(struct elab *el, struct stp_expr *e, enum stp_vtype want,
 		    const struct stp_token *from, bool in)
 {
-	struct evar *v = (struct evar *)e->sem.var;
+	struct evar *v = elab_var(e);
 	struct stp_expr *k;
 
 	if (e->a->kind != STP_E_SYMBOL) {
@@ -504,11 +505,21 @@ static int ty_index(struct elab *el, struct stp_expr *e, int want,
 	return v->v.type;
 }
 
-static int ty_inner(struct elab *el, struct stp_expr *e, int want,
+/* Both operands of a binary operator taking t. */
+static void operands(struct elab *el, struct stp_expr *e, enum stp_vtype t)
+{
+	ty(el, e->a, t, NULL);
+	ty(el, e->b, t, NULL);
+}
+
+/* Every expression kind has its own rule: a new kind fails the build
+ * here until it has one (visit.h). */
+STP_EXHAUSTIVE_BEGIN
+static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e, enum stp_vtype want,
 		    const struct stp_token *from)
 {
 	struct evar *v;
-	int ta, tb;
+	enum stp_vtype ta, tb;
 
 	switch (e->kind) {
 	case STP_E_NUMBER:
@@ -519,7 +530,7 @@ static int ty_inner(struct elab *el, struct stp_expr *e, int want,
 		return strstr(e->str, "/* string */") ? STP_V_STRING :
 							 STP_V_LONG;
 	case STP_E_SYMBOL:
-		v = (struct evar *)e->sem.var;
+		v = elab_var(e);
 		if (!v)
 			return 0;
 		if (v->v.scope == STP_VAR_GLOBAL)
@@ -539,14 +550,12 @@ static int ty_inner(struct elab *el, struct stp_expr *e, int want,
 		return STP_V_LONG;
 	case STP_E_BINARY:
 		if (!strcmp(e->op, ".")) {
-			ty(el, e->a, STP_V_STRING, NULL);
-			ty(el, e->b, STP_V_STRING, NULL);
+			operands(el, e, STP_V_STRING);
 			return STP_V_STRING;
 		}
 		/* fallthrough */
 	case STP_E_LOGICAL:
-		ty(el, e->a, STP_V_LONG, NULL);
-		ty(el, e->b, STP_V_LONG, NULL);
+		operands(el, e, STP_V_LONG);
 		return STP_V_LONG;
 	case STP_E_COMPARE:
 		ta = ty(el, e->a, 0, NULL);
@@ -555,8 +564,7 @@ static int ty_inner(struct elab *el, struct stp_expr *e, int want,
 			ty(el, e->a, tb, e->b->tok);
 		return STP_V_LONG;
 	case STP_E_REGEX:
-		ty(el, e->a, STP_V_STRING, NULL);
-		ty(el, e->b, STP_V_STRING, NULL);
+		operands(el, e, STP_V_STRING);
 		return STP_V_LONG;
 	case STP_E_TERNARY:
 		ty(el, e->a, STP_V_LONG, NULL);
@@ -582,16 +590,17 @@ static int ty_inner(struct elab *el, struct stp_expr *e, int want,
 	}
 	return 0;
 }
+STP_EXHAUSTIVE_END
 
-static int ty(struct elab *el, struct stp_expr *e, int want,
+static enum stp_vtype ty(struct elab *el, struct stp_expr *e, enum stp_vtype want,
 	      const struct stp_token *from)
 {
-	int got;
+	enum stp_vtype got;
 
 	if (!e)
 		return 0;
 	got = ty_inner(el, e, want, from);
-	e->sem.type = got;
+	elab_sem(el, e)->type = got;
 	if (el->report && want && got && want != got &&
 	    got != STP_V_STATS && want != STP_V_STATS &&
 	    !(e->kind == STP_E_SYMBOL || e->kind == STP_E_INDEX)) {
@@ -604,7 +613,24 @@ static int ty(struct elab *el, struct stp_expr *e, int want,
 	return got;
 }
 
-static void st(struct elab *el, struct stp_stmt *s);
+/* The statement walk (a visitor, parser/visit.h): the statements that
+ * expect a type of their expressions; any other expression is typed
+ * with no expectation. */
+struct type_walk {
+	struct stp_visitor vis;		/* first: its callbacks' argument */
+	struct elab *el;
+};
+
+static struct elab *walk_elab(struct stp_visitor *vis)
+{
+	return stp_container_of(vis, struct type_walk, vis)->el;
+}
+
+static enum stp_walk st_expr(struct stp_visitor *vis, struct stp_expr *e)
+{
+	ty(walk_elab(vis), e, 0, NULL);
+	return STP_WALK_SKIP;
+}
 
 static int list_len(const struct stp_expr *e)
 {
@@ -615,30 +641,31 @@ static int list_len(const struct stp_expr *e)
 	return n;
 }
 
-static void st_foreach(struct elab *el, struct stp_stmt *s)
+static enum stp_walk st_foreach(struct stp_visitor *vis, struct stp_stmt *s)
 {
+	struct elab *el = walk_elab(vis);
 	struct stp_foreach *fe = s->fe;
 	struct stp_foreach_key *k;
-	struct evar *v = (struct evar *)fe->array->sem.var;
+	struct evar *v = elab_var(fe->array);
 	int i;
 
 	if (fe->array->kind != STP_E_SYMBOL) {
 		/* histogram buckets: long keys and counts */
 		ty(el, fe->array, 0, NULL);
 		for (k = fe->keys; k; k = k->next)
-			var_type(el, (struct evar *)k->sem.var, STP_V_LONG,
+			var_type(el, elab_var(k), STP_V_LONG,
 				 k->tok);
 		if (fe->value)
-			var_type(el, (struct evar *)fe->value->sem.var,
+			var_type(el, elab_var(fe->value),
 				 STP_V_LONG, fe->value->tok);
 	} else if (v && (too_many_keys(el, v, fe->nkeys, fe->array->tok) ||
 			 too_many_keys(el, v, list_len(fe->slice),
 				       fe->array->tok))) {
 		for (k = fe->keys; k; k = k->next)
-			if (k->sem.var)
-				((struct evar *)k->sem.var)->type_moot = true;
-		if (fe->value && fe->value->sem.var)
-			((struct evar *)fe->value->sem.var)->type_moot = true;
+			if (stp_sem_var(k))
+				elab_var(k)->type_moot = true;
+		if (fe->value && stp_sem_var(fe->value))
+			elab_var(fe->value)->type_moot = true;
 	} else if (v) {
 		if (!v->indexed_known) {
 			v->indexed_known = true;
@@ -650,7 +677,7 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 		}
 		for (k = fe->keys, i = 0; k && i < STP_MAX_KEYS;
 		     k = k->next, i++) {
-			struct evar *kv = (struct evar *)k->sem.var;
+			struct evar *kv = elab_var(k);
 
 			if (!kv)
 				continue;
@@ -667,8 +694,8 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 			    list_len(fe->slice) == 1 ? "" : "es", v->v.nkeys);
 		else if (fe->slice)
 			keys(el, v, fe->slice);
-		if (fe->value && fe->value->sem.var) {
-			struct evar *vv = (struct evar *)fe->value->sem.var;
+		if (fe->value && stp_sem_var(fe->value)) {
+			struct evar *vv = elab_var(fe->value);
 
 			if (v->v.type && v->v.type != STP_V_STATS)
 				var_type(el, vv, v->v.type, fe->value->tok);
@@ -680,85 +707,85 @@ static void st_foreach(struct elab *el, struct stp_stmt *s)
 		}
 	}
 	ty(el, fe->limit, STP_V_LONG, NULL);
-	st(el, s->body);
+	stp_visit_stmt(vis, s->body);
+	return STP_WALK_SKIP;
 }
 
-static void st(struct elab *el, struct stp_stmt *s)
+static enum stp_walk st_if(struct stp_visitor *vis, struct stp_stmt *s)
 {
-	struct stp_stmt *c;
-	struct efunc *f = el->cur_fn;
-	int t;
-
-	if (!s)
-		return;
-	switch (s->kind) {
-	case STP_S_BLOCK:
-		for (c = s->body; c; c = c->next)
-			st(el, c);
-		break;
-	case STP_S_NULL:
-	case STP_S_BREAK:
-	case STP_S_CONTINUE:
-	case STP_S_NEXT:
-		break;
-	case STP_S_EXPR:
-		ty(el, s->e, 0, NULL);
-		break;
-	case STP_S_IF:
-		ty(el, s->e, STP_V_LONG, NULL);
-		st(el, s->body);
-		st(el, s->els);
-		break;
-	case STP_S_WHILE:
-	case STP_S_FOR:
-		ty(el, s->init, 0, NULL);
-		ty(el, s->e, STP_V_LONG, NULL);
-		ty(el, s->incr, 0, NULL);
-		st(el, s->body);
-		break;
-	case STP_S_FOREACH:
-		st_foreach(el, s);
-		break;
-	case STP_S_RETURN:
-		if (!f)
-			break;
-		if (!s->e) {
-			if (f->f.ret && f->f.ret != STP_V_VOID)
-				err(el, s->tok, STP_RETURN_NO_VALUE,
-				    f->f.decl->u.func.name,
-				    elab_type_name(f->f.ret));
-			break;
-		}
-		if (f->bare_return && !f->f.decl->u.func.type) {
-			err(el, s->tok, STP_RETURN_VALUE_VOID,
-			    f->f.decl->u.func.name);
-			break;
-		}
-		t = ty(el, s->e, f->f.ret, f->ret_tok);
-		if (!f->f.ret && t && t != STP_V_STATS && t != STP_V_VOID) {
-			f->f.ret = t;
-			f->ret_tok = s->e->tok;
-			el->changed++;
-		}
-		break;
-	case STP_S_DELETE:
-		if (s->e->kind == STP_E_INDEX) {
-			struct evar *v = (struct evar *)s->e->sem.var;
-
-			if (v && arity(el, v, s->e->nargs, s->e->tok))
-				keys(el, v, s->e->args);
-		}
-		break;
-	case STP_S_TRY:
-		st(el, s->body);
-		st(el, s->els);
-		break;
-	}
+	ty(walk_elab(vis), s->e, STP_V_LONG, NULL);
+	stp_visit_stmt(vis, s->body);
+	stp_visit_stmt(vis, s->els);
+	return STP_WALK_SKIP;
 }
+
+static enum stp_walk st_loop(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct elab *el = walk_elab(vis);
+
+	ty(el, s->init, 0, NULL);
+	ty(el, s->e, STP_V_LONG, NULL);
+	ty(el, s->incr, 0, NULL);
+	stp_visit_stmt(vis, s->body);
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk st_return(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct elab *el = walk_elab(vis);
+	struct efunc *f = el->cur_fn;
+	enum stp_vtype t;
+
+	if (!f)
+		return STP_WALK_SKIP;
+	if (!s->e) {
+		if (f->f.ret && f->f.ret != STP_V_VOID)
+			err(el, s->tok, STP_RETURN_NO_VALUE,
+			    f->f.decl->u.func.name, elab_type_name(f->f.ret));
+		return STP_WALK_SKIP;
+	}
+	if (f->bare_return && !f->f.decl->u.func.type) {
+		err(el, s->tok, STP_RETURN_VALUE_VOID, f->f.decl->u.func.name);
+		return STP_WALK_SKIP;
+	}
+	t = ty(el, s->e, f->f.ret, f->ret_tok);
+	if (!f->f.ret && t && t != STP_V_STATS && t != STP_V_VOID) {
+		f->f.ret = t;
+		f->ret_tok = s->e->tok;
+		el->changed++;
+	}
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk st_delete(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct elab *el = walk_elab(vis);
+
+	if (s->e->kind == STP_E_INDEX) {
+		struct evar *v = elab_var(s->e);
+
+		if (v && arity(el, v, s->e->nargs, s->e->tok))
+			keys(el, v, s->e->args);
+	}
+	return STP_WALK_SKIP;
+}
+
+static const struct stp_visit_ops type_walk_ops = {
+	.any_expr = st_expr,
+	.stmt = {
+		[STP_S_IF] = st_if,
+		[STP_S_WHILE] = st_loop,
+		[STP_S_FOR] = st_loop,
+		[STP_S_FOREACH] = st_foreach,
+		[STP_S_RETURN] = st_return,
+		[STP_S_DELETE] = st_delete,
+	},
+};
 
 static void walk_all(struct elab *el)
 {
 	struct stp_program *prog = el->prog;
+	struct type_walk w = { { &type_walk_ops }, el };
 	size_t i;
 
 	for (i = 0; i < prog->functions.len; i++) {
@@ -767,14 +794,14 @@ static void walk_all(struct elab *el)
 		el->cur_fn = f;
 		el->cur_probe = NULL;
 		if (f->f.decl->u.func.body)
-			st(el, f->f.decl->u.func.body);
+			stp_visit_stmt(&w.vis, f->f.decl->u.func.body);
 	}
 	el->cur_fn = NULL;
 	for (i = 0; i < prog->probes.len; i++) {
 		struct stp_probe_info *p = prog->probes.items[i];
 
 		el->cur_probe = p;
-		st(el, p->body);
+		stp_visit_stmt(&w.vis, p->body);
 		ty(el, p->cond, STP_V_LONG, NULL);
 	}
 	el->cur_probe = NULL;

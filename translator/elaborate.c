@@ -5,6 +5,7 @@
  * tapset index in elab-index.c. */
 #include "elab-internal.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,11 @@ static enum stp_vtype decl_type(enum stp_type t)
 {
 	return t == STP_T_LONG ? STP_V_LONG :
 	       t == STP_T_STRING ? STP_V_STRING : STP_V_UNKNOWN;
+}
+
+struct stp_sem *elab_new_sem(struct elab *el)
+{
+	return stp_arena_alloc(el->arena, sizeof(struct stp_sem));
 }
 
 /* Push p onto v unless it is there (v must outlive el). */
@@ -259,7 +265,11 @@ static struct evar *find_global(struct elab *el, const char *name,
 
 /* -- resolving one body ------------------------------------------------------ */
 
+/* The resolving walk (a visitor, parser/visit.h): the nodes that name
+ * variables and functions, the loops that break/continue need, and the
+ * statements only a probe or a function may hold; the rest is walked. */
 struct rctx {
+	struct stp_visitor vis;		/* first: its callbacks' argument */
 	struct elab *el;
 	struct frame *fr;
 	const struct stp_source *src;
@@ -268,8 +278,15 @@ struct rctx {
 	struct strmap names;	/* the frame's locals and parameters */
 };
 
-static void r_expr(struct rctx *r, struct stp_expr *e);
-static void r_stmt(struct rctx *r, struct stp_stmt *s);
+static void r_expr(struct rctx *r, struct stp_expr *e)
+{
+	stp_visit_expr(&r->vis, e);
+}
+
+static struct rctx *rctx_of(struct stp_visitor *v)
+{
+	return stp_container_of(v, struct rctx, vis);
+}
 
 static struct evar *find_local(struct rctx *r, const char *name)
 {
@@ -368,6 +385,15 @@ static void note_use(struct rctx *r, struct evar *v, bool write,
 	vpush_unique(r->el, write ? wr : rd, &v->v);
 }
 
+/* An array's use e (INDEX, IN, a statistics @op) and its name: both
+ * annotated with the array's variable (NULL: not one). */
+static void bind_array(struct rctx *r, struct stp_expr *e,
+		       struct stp_expr *name, struct evar *v)
+{
+	elab_sem(r->el, e)->var = v ? &v->v : NULL;
+	elab_sem(r->el, name)->var = v ? &v->v : NULL;
+}
+
 /* Bind the variable an lvalue-ish expression names; write marks it. */
 static void r_target(struct rctx *r, struct stp_expr *e, bool write)
 {
@@ -375,18 +401,13 @@ static void r_target(struct rctx *r, struct stp_expr *e, bool write)
 
 	if (e->kind == STP_E_SYMBOL) {
 		v = scalar_var(r, e->name, e->tok);
-		e->sem.var = &v->v;
+		elab_sem(r->el, e)->var = &v->v;
 		note_use(r, v, write, e->tok);
 	} else if (e->kind == STP_E_INDEX && e->a->kind == STP_E_SYMBOL) {
-		struct stp_expr *k;
-
 		v = array_var(r, e->a->name, e->a->tok);
-		e->sem.var = v ? &v->v : NULL;
-		e->a->sem.var = e->sem.var;
+		bind_array(r, e, e->a, v);
 		note_use(r, v, write, e->tok);
-		for (k = e->args; k; k = k->next)
-			if (!k->wildcard)
-				r_expr(r, k);
+		stp_visit_exprs(&r->vis, e->args);
 	} else {
 		r_expr(r, e);
 	}
@@ -395,8 +416,6 @@ static void r_target(struct rctx *r, struct stp_expr *e, bool write)
 /* The read half of x++ or x += e: the keys are read as usual. */
 static void r_update(struct rctx *r, struct stp_expr *e)
 {
-	struct stp_expr *k;
-
 	r->updating = true;
 	if (e->kind == STP_E_INDEX) {
 		struct stp_expr *keys = e->args;
@@ -405,32 +424,55 @@ static void r_update(struct rctx *r, struct stp_expr *e)
 		r_target(r, e, false);
 		e->args = keys;
 		r->updating = false;
-		for (k = keys; k; k = k->next)
-			if (!k->wildcard)
-				r_expr(r, k);
+		stp_visit_exprs(&r->vis, keys);
 	} else {
 		r_target(r, e, false);
 	}
 	r->updating = false;
 }
 
-static bool has_target(const struct stp_expr *e)
-{
-	const struct stp_expr *a;
+/* Does an expression read kernel data ($var, ->, @cast, @var)?  The
+ * first such node ends the search. */
+struct target_search {
+	struct stp_visitor vis;
+	bool found;
+};
 
-	if (!e)
-		return false;
-	if (e->kind == STP_E_TARGET || e->kind == STP_E_MEMBER)
-		return true;
-	if (e->kind == STP_E_ATOP && (!strcmp(e->name, "@cast") ||
-				      !strcmp(e->name, "@var")))
-		return true;
-	if (has_target(e->a) || has_target(e->b) || has_target(e->c))
-		return true;
-	for (a = e->args; a; a = a->next)
-		if (has_target(a))
-			return true;
-	return false;
+static enum stp_walk found_target(struct stp_visitor *v, struct stp_expr *e)
+{
+	stp_container_of(v, struct target_search, vis)->found = true;
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk target_atop(struct stp_visitor *v, struct stp_expr *e)
+{
+	if (!strcmp(e->name, "@cast") || !strcmp(e->name, "@var"))
+		return found_target(v, e);
+	return STP_WALK_CHILDREN;
+}
+
+static enum stp_walk stop_when_found(struct stp_visitor *v,
+				     struct stp_expr *e)
+{
+	return stp_container_of(v, struct target_search, vis)->found ?
+		STP_WALK_SKIP : STP_WALK_CHILDREN;
+}
+
+static const struct stp_visit_ops target_search_ops = {
+	.any_expr = stop_when_found,
+	.expr = {
+		[STP_E_TARGET] = found_target,
+		[STP_E_MEMBER] = found_target,
+		[STP_E_ATOP] = target_atop,
+	},
+};
+
+static bool has_target(struct stp_expr *e)
+{
+	struct target_search t = { { &target_search_ops }, false };
+
+	stp_visit_expr(&t.vis, e);
+	return t.found;
 }
 
 static void queue_body(struct elab *el, struct efunc *f)
@@ -441,21 +483,20 @@ static void queue_body(struct elab *el, struct efunc *f)
 	}
 }
 
-static void r_call(struct rctx *r, struct stp_expr *e)
+static enum stp_walk r_call(struct stp_visitor *vis, struct stp_expr *e)
 {
+	struct rctx *r = rctx_of(vis);
 	struct efunc *f;
-	struct stp_expr *a;
 
-	for (a = e->args; a; a = a->next)
-		r_expr(r, a);
+	stp_visit_exprs(vis, e->args);
 	if (elab_is_print(e->name))
-		return;
+		return STP_WALK_SKIP;
 	f = elab_find_func(r->el, e->name, e->tok->loc.src, e->nargs);
 	if (!f) {
 		elab_report(r->el, STP_SEV_ERROR, &e->tok->loc,
 				e->tok->exp, NULL, STP_UNRESOLVED_FUNCTION,
 				e->name);
-		return;
+		return STP_WALK_SKIP;
 	}
 	if (f->f.nparams != e->nargs) {
 		const struct stp_source *from = e->tok->loc.src;
@@ -484,16 +525,17 @@ static void r_call(struct rctx *r, struct stp_expr *e)
 			queue_body(r->el, o);
 		}
 	} else {
-		e->sem.fn = &f->f;
+		elab_sem(r->el, e)->fn = &f->f;
 	}
 	if (r->fr->fn)
 		vpush_unique(r->el, &r->fr->fn->f.calls, &f->f);
 	queue_body(r->el, f);
+	return STP_WALK_SKIP;
 }
 
-static void r_atop(struct rctx *r, struct stp_expr *e)
+static enum stp_walk r_atop(struct stp_visitor *vis, struct stp_expr *e)
 {
-	struct stp_expr *a;
+	struct rctx *r = rctx_of(vis);
 
 	if (!strcmp(e->name, "@defined")) {
 		/* no $target or @var exists without debuginfo: fold */
@@ -503,13 +545,13 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 		e->num = val;
 		e->args = NULL;
 		e->nargs = 0;
-		return;
+		return STP_WALK_SKIP;
 	}
 	if (!strcmp(e->name, "@cast") || !strcmp(e->name, "@var")) {
 		elab_report(r->el, STP_SEV_ERROR, &e->tok->loc,
 				e->tok->exp, NULL, STP_TARGET_NEEDS_DWARF,
 				e->name);
-		return;
+		return STP_WALK_SKIP;
 	}
 	if (!strcmp(e->name, "@entry")) {
 		struct stp_entry_slot *s;
@@ -519,21 +561,21 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_ATOP_ARGS, e->name,
 					"one argument");
-			return;
+			return STP_WALK_SKIP;
 		}
 		r_expr(r, e->args);
 		if (!r->fr->is_return || !r->fr->probe) {
 			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_ENTRY_NOT_RETURN);
-			return;
+			return STP_WALK_SKIP;
 		}
 		s = stp_arena_alloc(r->el->arena, sizeof(*s));
 		s->expr = e->args;
 		s->index = (int)r->fr->probe->entry_slots.len;
-		e->sem.slot = s->index;
+		elab_sem(r->el, e)->slot = s->index;
 		stp_vec_push(&r->fr->probe->entry_slots, s);
-		return;
+		return STP_WALK_SKIP;
 	}
 	if (elab_is_stat_op(e->name)) {
 		if (e->nargs < 1) {
@@ -541,241 +583,257 @@ static void r_atop(struct rctx *r, struct stp_expr *e)
 					&e->tok->loc, e->tok->exp, NULL,
 					STP_ATOP_ARGS, e->name,
 					"a statistics variable");
-			return;
+			return STP_WALK_SKIP;
 		}
 		if (e->args->kind == STP_E_SYMBOL) {
 			struct evar *v = array_var(r, e->args->name,
 						   e->args->tok);
 
-			e->args->sem.var = v ? &v->v : NULL;
-			e->sem.var = e->args->sem.var;
+			bind_array(r, e, e->args, v);
 			note_use(r, v, false, e->args->tok);
 		} else {
 			r_target(r, e->args, false);
-			e->sem.var = e->args->sem.var;
+			elab_sem(r->el, e)->var = stp_sem_var(e->args);
 		}
-		for (a = e->args->next; a; a = a->next)
-			r_expr(r, a);
-		return;
+		stp_visit_exprs(vis, e->args->next);
+		return STP_WALK_SKIP;
 	}
 	elab_report(r->el, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
 			NULL, STP_NOT_SUPPORTED, e->name);
+	return STP_WALK_SKIP;
 }
 
-static void r_expr(struct rctx *r, struct stp_expr *e)
-{
-	struct stp_expr *a;
+/* Expressions: names bound, uses noted. */
 
-	if (!e)
-		return;
-	switch (e->kind) {
-	case STP_E_NUMBER:
-	case STP_E_STRING:
-	case STP_E_EMBEDDED:
-		break;
-	case STP_E_SYMBOL:
-		r_target(r, e, false);
-		break;
-	case STP_E_TARGET:
-	case STP_E_MEMBER:
-		elab_report(r->el, STP_SEV_ERROR, &e->tok->loc,
-				e->tok->exp, NULL, STP_TARGET_NEEDS_DWARF,
-				e->kind == STP_E_TARGET ? e->name : "->");
-		break;
-	case STP_E_ASSIGN:
-		if (e->a->kind == STP_E_SYMBOL || e->a->kind == STP_E_INDEX) {
-			/* x += 1 reads x too */
-			if (strcmp(e->op, "=") && strcmp(e->op, "<<<"))
-				r_update(r, e->a);
-			r_target(r, e->a, true);
-		} else {
-			elab_report(r->el, STP_SEV_ERROR,
-					&e->tok->loc, e->tok->exp, NULL,
-					STP_NOT_LVALUE, e->op);
-			r_expr(r, e->a);
-		}
-		r_expr(r, e->b);
-		break;
-	case STP_E_PREINC:
-	case STP_E_POSTINC:
-		if (e->a->kind == STP_E_SYMBOL || e->a->kind == STP_E_INDEX) {
+static enum stp_walk r_symbol(struct stp_visitor *vis, struct stp_expr *e)
+{
+	r_target(rctx_of(vis), e, false);
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk r_target_var(struct stp_visitor *vis, struct stp_expr *e)
+{
+	struct rctx *r = rctx_of(vis);
+
+	elab_report(r->el, STP_SEV_ERROR, &e->tok->loc, e->tok->exp, NULL,
+		    STP_TARGET_NEEDS_DWARF,
+		    e->kind == STP_E_TARGET ? e->name : "->");
+	return STP_WALK_SKIP;
+}
+
+static bool is_lvalue(const struct stp_expr *e)
+{
+	return e->kind == STP_E_SYMBOL || e->kind == STP_E_INDEX;
+}
+
+static void not_lvalue(struct rctx *r, const struct stp_token *tok,
+		       const char *what)
+{
+	elab_report(r->el, STP_SEV_ERROR, &tok->loc, tok->exp, NULL,
+		    STP_NOT_LVALUE, what);
+}
+
+static enum stp_walk r_assign(struct stp_visitor *vis, struct stp_expr *e)
+{
+	struct rctx *r = rctx_of(vis);
+
+	if (is_lvalue(e->a)) {
+		/* x += 1 reads x too */
+		if (strcmp(e->op, "=") && strcmp(e->op, "<<<"))
 			r_update(r, e->a);
-			r_target(r, e->a, true);
-		} else {
-			elab_report(r->el, STP_SEV_ERROR,
-					&e->tok->loc, e->tok->exp, NULL,
-					STP_NOT_LVALUE, e->op);
-		}
-		break;
-	case STP_E_INDEX:
-	case STP_E_IN:
-		if (e->a->kind == STP_E_SYMBOL) {
-			struct evar *v = array_var(r, e->a->name, e->a->tok);
-
-			e->sem.var = v ? &v->v : NULL;
-			e->a->sem.var = e->sem.var;
-			note_use(r, v, false, e->a->tok);
-		} else {
-			r_expr(r, e->a);
-		}
-		for (a = e->args; a; a = a->next)
-			if (!a->wildcard)
-				r_expr(r, a);
-		break;
-	case STP_E_CALL:
-		r_call(r, e);
-		break;
-	case STP_E_ATOP:
-		r_atop(r, e);
-		break;
-	default:
+		r_target(r, e->a, true);
+	} else {
+		not_lvalue(r, e->tok, e->op);
 		r_expr(r, e->a);
-		r_expr(r, e->b);
-		r_expr(r, e->c);
-		break;
 	}
+	r_expr(r, e->b);
+	return STP_WALK_SKIP;
 }
 
-static void r_foreach(struct rctx *r, struct stp_stmt *s)
+static enum stp_walk r_crement(struct stp_visitor *vis, struct stp_expr *e)
 {
+	struct rctx *r = rctx_of(vis);
+
+	if (is_lvalue(e->a)) {
+		r_update(r, e->a);
+		r_target(r, e->a, true);
+	} else {
+		not_lvalue(r, e->tok, e->op);
+	}
+	return STP_WALK_SKIP;
+}
+
+/* INDEX and IN: the array named, then the keys. */
+static enum stp_walk r_index(struct stp_visitor *vis, struct stp_expr *e)
+{
+	struct rctx *r = rctx_of(vis);
+
+	if (e->a->kind == STP_E_SYMBOL) {
+		struct evar *v = array_var(r, e->a->name, e->a->tok);
+
+		bind_array(r, e, e->a, v);
+		note_use(r, v, false, e->a->tok);
+		stp_visit_exprs(vis, e->args);
+		return STP_WALK_SKIP;
+	}
+	return STP_WALK_CHILDREN;
+}
+
+/* Statements. */
+
+static enum stp_walk r_foreach(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct rctx *r = rctx_of(vis);
 	struct stp_foreach *fe = s->fe;
 	struct stp_foreach_key *k;
-	struct stp_expr *a;
 	struct evar *arr = NULL;
 
 	if (fe->array->kind == STP_E_SYMBOL) {
 		arr = array_var(r, fe->array->name, fe->array->tok);
-		fe->array->sem.var = arr ? &arr->v : NULL;
+		elab_sem(r->el, fe->array)->var = arr ? &arr->v : NULL;
 		note_use(r, arr, false, fe->array->tok);
 	} else {
 		r_expr(r, fe->array);
 	}
-	for (a = fe->slice; a; a = a->next)
-		if (!a->wildcard)
-			r_expr(r, a);
+	stp_visit_exprs(vis, fe->slice);
 	r_expr(r, fe->limit);
 	for (k = fe->keys; k; k = k->next) {
 		struct evar *v = scalar_var(r, k->name, k->tok);
 
-		k->sem.var = &v->v;
+		elab_sem(r->el, k)->var = &v->v;
 		note_use(r, v, true, k->tok);
 	}
 	if (fe->value) {
 		struct evar *v = scalar_var(r, fe->value->name, fe->value->tok);
 
-		fe->value->sem.var = &v->v;
+		elab_sem(r->el, fe->value)->var = &v->v;
 		note_use(r, v, true, fe->value->tok);
 	}
 	if (arr)
 		stp_vec_push(&r->el->foreach_arrays, arr);
 	r->loops++;
-	r_stmt(r, s->body);
+	stp_visit_stmt(vis, s->body);
 	r->loops--;
 	if (arr)
 		r->el->foreach_arrays.len--;
+	return STP_WALK_SKIP;
 }
 
-static void r_stmt(struct rctx *r, struct stp_stmt *s)
+static enum stp_walk r_loop(struct stp_visitor *vis, struct stp_stmt *s)
 {
-	struct stp_stmt *c;
+	struct rctx *r = rctx_of(vis);
 
-	for (; s; s = NULL) {
-		switch (s->kind) {
-		case STP_S_BLOCK:
-			for (c = s->body; c; c = c->next)
-				r_stmt(r, c);
-			break;
-		case STP_S_NULL:
-			break;
-		case STP_S_EXPR:
-			r_expr(r, s->e);
-			break;
-		case STP_S_IF:
-			r_expr(r, s->e);
-			r_stmt(r, s->body);
-			if (s->els)
-				r_stmt(r, s->els);
-			break;
-		case STP_S_WHILE:
-		case STP_S_FOR:
-			r_expr(r, s->init);
-			r_expr(r, s->e);
-			r_expr(r, s->incr);
-			r->loops++;
-			r_stmt(r, s->body);
-			r->loops--;
-			break;
-		case STP_S_FOREACH:
-			r_foreach(r, s);
-			break;
-		case STP_S_BREAK:
-		case STP_S_CONTINUE:
-			if (!r->loops)
-				elab_report(r->el, STP_SEV_ERROR,
-						&s->tok->loc, s->tok->exp, NULL,
-						STP_LOOP_JUMP_OUTSIDE,
-						s->kind == STP_S_BREAK ?
-						"break" : "continue");
-			break;
-		case STP_S_NEXT:
-			if (r->fr->fn)
-				elab_report(r->el, STP_SEV_ERROR,
-						&s->tok->loc, s->tok->exp, NULL,
-						STP_NEXT_OUTSIDE_PROBE);
-			break;
-		case STP_S_RETURN:
-			r_expr(r, s->e);
-			if (r->fr->fn && !s->e)
-				r->fr->fn->bare_return = true;
-			break;
-		case STP_S_DELETE:
-			if (s->e->kind == STP_E_SYMBOL) {
-				/* delete of a whole array or a scalar */
-				struct evar *v = find_local(r, s->e->name);
+	r->loops++;
+	stp_visit_stmt_children(vis, s);
+	r->loops--;
+	return STP_WALK_SKIP;
+}
 
-				if (!v)
-					v = find_global(r->el, s->e->name,
-							s->e->tok->loc.src);
-				if (!v)
-					v = local_var(r, s->e->name, s->e->tok);
-				s->e->sem.var = &v->v;
-				note_use(r, v, true, s->e->tok);
-				v->read_back = true;
-			} else if (s->e->kind == STP_E_INDEX) {
-				r_target(r, s->e, true);
-				if (s->e->sem.var)
-					((struct evar *)s->e->sem.var)
-						->read_back = true;
-			} else {
-				elab_report(r->el, STP_SEV_ERROR,
-						&s->tok->loc, s->tok->exp, NULL,
-						STP_NOT_LVALUE, "delete");
-			}
-			break;
-		case STP_S_TRY:
-			r_stmt(r, s->body);
-			if (s->catch_var) {
-				struct evar *v = scalar_var(r, s->catch_var,
-							    s->tok);
+static enum stp_walk r_loop_jump(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct rctx *r = rctx_of(vis);
 
-				s->sem.var = &v->v;
-				v->v.written = true;
-				if (!v->v.type) {
-					v->v.type = STP_V_STRING;
-					v->type_tok = s->tok;
-				}
-			}
-			if (s->els)
-				r_stmt(r, s->els);
-			break;
+	if (!r->loops)
+		elab_report(r->el, STP_SEV_ERROR, &s->tok->loc, s->tok->exp,
+			    NULL, STP_LOOP_JUMP_OUTSIDE,
+			    s->kind == STP_S_BREAK ? "break" : "continue");
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk r_next(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct rctx *r = rctx_of(vis);
+
+	if (r->fr->fn)
+		elab_report(r->el, STP_SEV_ERROR, &s->tok->loc, s->tok->exp,
+			    NULL, STP_NEXT_OUTSIDE_PROBE);
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk r_return(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct rctx *r = rctx_of(vis);
+
+	r_expr(r, s->e);
+	if (r->fr->fn && !s->e)
+		r->fr->fn->bare_return = true;
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk r_delete(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct rctx *r = rctx_of(vis);
+
+	if (s->e->kind == STP_E_SYMBOL) {
+		/* delete of a whole array or a scalar */
+		struct evar *v = find_local(r, s->e->name);
+
+		if (!v)
+			v = find_global(r->el, s->e->name, s->e->tok->loc.src);
+		if (!v)
+			v = local_var(r, s->e->name, s->e->tok);
+		elab_sem(r->el, s->e)->var = &v->v;
+		note_use(r, v, true, s->e->tok);
+		v->read_back = true;
+	} else if (s->e->kind == STP_E_INDEX) {
+		r_target(r, s->e, true);
+		if (elab_var(s->e))
+			elab_var(s->e)->read_back = true;
+	} else {
+		not_lvalue(r, s->tok, "delete");
+	}
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk r_try(struct stp_visitor *vis, struct stp_stmt *s)
+{
+	struct rctx *r = rctx_of(vis);
+
+	stp_visit_stmt(vis, s->body);
+	if (s->catch_var) {
+		struct evar *v = scalar_var(r, s->catch_var, s->tok);
+
+		elab_sem(r->el, s)->var = &v->v;
+		v->v.written = true;
+		if (!v->v.type) {
+			v->v.type = STP_V_STRING;
+			v->type_tok = s->tok;
 		}
 	}
+	stp_visit_stmt(vis, s->els);
+	return STP_WALK_SKIP;
 }
+
+static const struct stp_visit_ops resolve_ops = {
+	.expr = {
+		[STP_E_SYMBOL] = r_symbol,
+		[STP_E_TARGET] = r_target_var,
+		[STP_E_MEMBER] = r_target_var,
+		[STP_E_ASSIGN] = r_assign,
+		[STP_E_PREINC] = r_crement,
+		[STP_E_POSTINC] = r_crement,
+		[STP_E_INDEX] = r_index,
+		[STP_E_IN] = r_index,
+		[STP_E_CALL] = r_call,
+		[STP_E_ATOP] = r_atop,
+	},
+	.stmt = {
+		[STP_S_WHILE] = r_loop,
+		[STP_S_FOR] = r_loop,
+		[STP_S_FOREACH] = r_foreach,
+		[STP_S_BREAK] = r_loop_jump,
+		[STP_S_CONTINUE] = r_loop_jump,
+		[STP_S_NEXT] = r_next,
+		[STP_S_RETURN] = r_return,
+		[STP_S_DELETE] = r_delete,
+		[STP_S_TRY] = r_try,
+	},
+};
 
 void elab_resolve_body(struct elab *el, struct frame *fr,
 		       struct stp_stmt *body, const struct stp_source *src)
 {
-	struct rctx r = { el, fr, src, 0, false, { 0 } };
+	struct rctx r = { { &resolve_ops }, el, fr, src, 0, false, { 0 } };
 	size_t i;
 
 	/* a probe's condition is resolved after its body, into its frame */
@@ -788,7 +846,7 @@ void elab_resolve_body(struct elab *el, struct frame *fr,
 	for (i = fr->fn ? (size_t)fr->fn->f.nparams : 0; i-- > 0;)
 		strmap_put(&r.names, fr->fn->f.params[i]->name,
 			   fr->fn->f.params[i]);
-	r_stmt(&r, body);
+	stp_visit_stmt(&r.vis, body);
 	strmap_free(&r.names);
 }
 
@@ -941,42 +999,30 @@ static void sort_vars(struct stp_vec *v)
 
 /* Every call in a probe body, to find which functions it calls (a
  * function called twice is listed twice). */
-static void body_calls(struct stp_expr *e, struct stp_vec *out);
-static void stmt_calls(const struct stp_stmt *s, struct stp_vec *out)
-{
-	const struct stp_stmt *c;
+struct call_list {
+	struct stp_visitor vis;
+	struct stp_vec *out;		/* struct efunc * */
+};
 
-	for (; s; s = NULL) {
-		body_calls(s->e, out);
-		body_calls(s->init, out);
-		body_calls(s->incr, out);
-		if (s->kind == STP_S_FOREACH) {
-			body_calls(s->fe->array, out);
-			body_calls(s->fe->limit, out);
-			body_calls(s->fe->slice, out);
-		}
-		if (s->kind == STP_S_BLOCK) {
-			for (c = s->body; c; c = c->next)
-				stmt_calls(c, out);
-		} else {
-			if (s->body)
-				stmt_calls(s->body, out);
-		}
-		if (s->els)
-			stmt_calls(s->els, out);
-	}
+static enum stp_walk list_call(struct stp_visitor *v, struct stp_expr *e)
+{
+	if (stp_sem_fn(e))
+		stp_vec_push(stp_container_of(v, struct call_list, vis)->out,
+			     stp_sem_fn(e));
+	return STP_WALK_CHILDREN;
 }
 
-static void body_calls(struct stp_expr *e, struct stp_vec *out)
+static const struct stp_visit_ops call_list_ops = {
+	.expr = { [STP_E_CALL] = list_call },
+};
+
+static void body_calls(struct stp_stmt *body, struct stp_expr *cond,
+		       struct stp_vec *out)
 {
-	for (; e; e = e->next) {
-		if (e->kind == STP_E_CALL && e->sem.fn)
-			stp_vec_push(out, e->sem.fn);
-		body_calls(e->a, out);
-		body_calls(e->b, out);
-		body_calls(e->c, out);
-		body_calls(e->args, out);
-	}
+	struct call_list c = { { &call_list_ops }, out };
+
+	stp_visit_stmt(&c.vis, body);
+	stp_visit_expr(&c.vis, cond);
 }
 
 void elab_finish_probe(struct stp_probe_info *p, size_t index)
@@ -1070,8 +1116,7 @@ static void finish_program(struct elab *el)
 		struct stp_probe_info *p = prog->probes.items[i];
 		struct stp_vec calls = { 0 };
 
-		stmt_calls(p->body, &calls);
-		body_calls(p->cond, &calls);
+		body_calls(p->body, p->cond, &calls);
 		for (j = 0; j < calls.len; j++)
 			mark_used(calls.items[j]);
 		/* transitive globals */
@@ -1182,12 +1227,21 @@ static void local_warnings(struct elab *el, struct stp_vec *locals,
 	}
 }
 
+/* Free each vector of a NULL-terminated list. */
+static void free_vecs(struct stp_vec *v, ...)
+{
+	va_list ap;
+
+	va_start(ap, v);
+	for (; v; v = va_arg(ap, struct stp_vec *))
+		stp_vec_free(v);
+	va_end(ap);
+}
+
 static void free_func_vecs(struct stp_func_info *f)
 {
-	stp_vec_free(&f->locals);
-	stp_vec_free(&f->globals_read);
-	stp_vec_free(&f->globals_written);
-	stp_vec_free(&f->calls);
+	free_vecs(&f->locals, &f->globals_read, &f->globals_written,
+		  &f->calls, NULL);
 }
 
 void stp_program_free(struct stp_program *prog)
@@ -1199,17 +1253,11 @@ void stp_program_free(struct stp_program *prog)
 	for (i = 0; i < prog->probes.len; i++) {
 		struct stp_probe_info *p = prog->probes.items[i];
 
-		stp_vec_free(&p->sites);
-		stp_vec_free(&p->locals);
-		stp_vec_free(&p->entry_slots);
-		stp_vec_free(&p->globals_read);
-		stp_vec_free(&p->globals_written);
+		free_vecs(&p->sites, &p->locals, &p->entry_slots,
+			  &p->globals_read, &p->globals_written, NULL);
 	}
-	stp_vec_free(&prog->globals);
-	stp_vec_free(&prog->functions);
-	stp_vec_free(&prog->probes);
-	stp_vec_free(&prog->embedded);
-	stp_vec_free(&prog->tapset_files);
+	free_vecs(&prog->globals, &prog->functions, &prog->probes,
+		  &prog->embedded, &prog->tapset_files, NULL);
 }
 
 void elab_free(struct elab *el)
@@ -1222,15 +1270,10 @@ void elab_free(struct elab *el)
 		if (!f->in_prog)
 			free_func_vecs(&f->f);
 	}
-	stp_vec_free(&el->gprivate);
-	stp_vec_free(&el->aliases);
+	free_vecs(&el->gprivate, &el->aliases, &el->bodies, &el->allfuncs,
+		  &el->probes_todo, &el->probe_srcs, &el->foreach_arrays,
+		  &el->probe_srcs2, NULL);
 	strmap_free(&el->alias_first);
-	stp_vec_free(&el->bodies);
-	stp_vec_free(&el->allfuncs);
-	stp_vec_free(&el->probes_todo);
-	stp_vec_free(&el->probe_srcs);
-	stp_vec_free(&el->foreach_arrays);
-	stp_vec_free(&el->probe_srcs2);
 	strmap_free(&el->globals);
 	strmap_free(&el->funcs);
 	pairset_free(&el->listed);

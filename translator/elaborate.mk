@@ -13,3 +13,12 @@ stap_SOURCES += \
 	translator/elab-report.c \
 	translator/elab-foreach.c \
 	runtime/format.c runtime/format.h
+
+# Target types (ttype.c): built only by their unit test until $var
+# arrives.  `make testsuite/runtime/test-ttype`
+stap_SOURCES += translator/ttype.c translator/ttype.h translator/sem.h
+check_PROGRAMS += testsuite/runtime/test-ttype
+testsuite_runtime_test_ttype_SOURCES = testsuite/runtime/test-ttype.c \
+	testsuite/runtime/check.h translator/ttype.c translator/ttype.h
+testsuite_runtime_test_ttype_LDADD = parser/libstpparse.a
+testsuite_runtime_test_ttype_CFLAGS = $(AM_CFLAGS)

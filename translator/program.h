@@ -4,8 +4,8 @@
  * Pass 2 (elaborate.c and friends) takes the user's parsed file, pulls in
  * the tapset files it needs, expands aliases, resolves every name to a
  * struct stp_var or struct stp_func_info, infers every type, resolves
- * probe points into sites, and annotates the AST in place (the `sem`
- * fields of ast.h).  Pass 3 (translate.c) walks only this structure.
+ * probe points into sites, and annotates the AST (sem.h: each node's
+ * `sem` pointer, read through the stp_sem_*() accessors).  Pass 3 (translate.c) walks only this structure.
  * Everything lives in the session arena.
  */
 #ifndef STP_PROGRAM_H
@@ -17,19 +17,12 @@
 #include "arena.h"
 #include "ast.h"
 #include "probe-points.h"
+#include "sem.h"
 
 /* Keys an array can have: the runtime's maps hold this many
  * (STP_MAP_MAX_KEYS, checked equal in elab-types.c), as SystemTap 4.8's
  * do (more fail its pass 4); a use with more is E433. */
 #define STP_MAX_KEYS 9
-
-enum stp_vtype {
-	STP_V_UNKNOWN = 0,
-	STP_V_LONG,
-	STP_V_STRING,
-	STP_V_STATS,		/* aggregate: only <<< and @ops */
-	STP_V_VOID,		/* function returning nothing */
-};
 
 enum stp_var_scope {
 	STP_VAR_GLOBAL,
@@ -91,7 +84,7 @@ struct stp_func_info {
 struct stp_entry_slot {
 	struct stp_expr *expr;		/* the operand */
 	enum stp_vtype type;
-	int index;			/* the ATOP node's sem.slot */
+	int index;			/* the ATOP node's stp_sem_slot() */
 };
 
 struct stp_probe_info {
