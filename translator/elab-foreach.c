@@ -12,7 +12,7 @@
 /* The walk (a visitor, parser/visit.h): calls, and the foreach loops
  * around them. */
 struct fe_walk {
-	struct stp_visitor vis;		/* first: its callbacks' argument */
+	struct stp_visitor vis;		/* first: the callbacks get it */
 	struct elab *el;
 	struct stp_vec arrays;		/* struct stp_var *, being iterated */
 };

@@ -51,8 +51,8 @@ bool elab_is_stat_op(const char *n)
 	return in_names(n, ops, sizeof(ops) / sizeof(ops[0]));
 }
 
-static enum stp_vtype ty(struct elab *el, struct stp_expr *e, enum stp_vtype want,
-	      const struct stp_token *from);
+static enum stp_vtype ty(struct elab *el, struct stp_expr *e,
+		enum stp_vtype want, const struct stp_token *from);
 
 static void err(struct elab *el, const struct stp_token *tok,
 		enum stp_diag_code code, ...)
@@ -166,8 +166,8 @@ static void keys(struct elab *el, struct evar *v, struct stp_expr *args)
 	}
 }
 
-static enum stp_vtype stats_var(struct elab *el, struct stp_expr *arg, const char *op,
-		     const struct stp_token *tok)
+static int stats_var(struct elab *el, struct stp_expr *arg,
+		const char *op, const struct stp_token *tok)
 {
 	struct evar *v = elab_var(arg);
 
@@ -244,21 +244,22 @@ static const struct {
 #undef STAT_OPERATOR
 };
 
-static enum stp_vtype ty_atop(struct elab *el, struct stp_expr *e, enum stp_vtype want,
-		   const struct stp_token *from)
+static enum stp_vtype ty_atop(struct elab *el, struct stp_expr *e,
+		enum stp_vtype want, const struct stp_token *from)
 {
 	size_t i;
 
 	if (!strcmp(e->name, "@entry")) {
 		enum stp_vtype t;
+		int slot = stp_sem_slot(e);
 
 		if (!e->args)
-			return 0;
+			return STP_V_UNKNOWN;
 		t = ty(el, e->args, want, from);
-		if (el->cur_probe && (size_t)stp_sem_slot(e) <
-				     el->cur_probe->entry_slots.len) {
+		if (el->cur_probe &&
+		    (size_t)slot < el->cur_probe->entry_slots.len) {
 			struct stp_entry_slot *s =
-				el->cur_probe->entry_slots.items[stp_sem_slot(e)];
+				el->cur_probe->entry_slots.items[slot];
 
 			if (s->expr == e->args)
 				s->type = t;
@@ -288,10 +289,11 @@ static enum stp_vtype ty_atop(struct elab *el, struct stp_expr *e, enum stp_vtyp
 					(int)e->args->next->num;
 		}
 		if (stat_ops[i].bit >= STP_STAT_HIST_LOG)
-			return 0;	/* a histogram: only printed/indexed */
+			/* a histogram: only printed/indexed */
+			return STP_V_UNKNOWN;
 		return STP_V_LONG;
 	}
-	return 0;
+	return STP_V_UNKNOWN;
 }
 
 static void check_format(struct elab *el, struct stp_expr *e)
@@ -305,7 +307,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 
 	if (!e->args || e->args->kind != STP_E_STRING) {
 		for (a = e->args; a; a = a->next)
-			ty(el, a, 0, NULL);
+			ty(el, a, STP_V_UNKNOWN, NULL);
 		return;
 	}
 	ty(el, e->args, STP_V_STRING, NULL);
@@ -317,7 +319,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		err(el, e->args->tok, STP_BAD_FORMAT, e->name,
 		    _stp_format_strerror(ferr.code));
 		for (a = e->args->next; a; a = a->next)
-			ty(el, a, 0, NULL);
+			ty(el, a, STP_V_UNKNOWN, NULL);
 		return;
 	}
 	specs = stp_xmalloc(sizeof(*specs) * (size_t)(n ? n : 1));
@@ -327,7 +329,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		err(el, e->tok, STP_FORMAT_ARGS, e->name, need,
 		    need == 1 ? "" : "s", e->nargs - 1);
 		for (a = e->args->next; a; a = a->next)
-			ty(el, a, 0, NULL);
+			ty(el, a, STP_V_UNKNOWN, NULL);
 		goto out;
 	}
 	a = e->args->next;
@@ -351,7 +353,7 @@ static void check_format(struct elab *el, struct stp_expr *e)
 		if (!a || k == STP_FMT_ARG_NONE)
 			continue;
 		want = k == STP_FMT_ARG_STRING ? STP_V_STRING : STP_V_LONG;
-		got = ty(el, a, 0, NULL);
+		got = ty(el, a, STP_V_UNKNOWN, NULL);
 		if (!got) {
 			got = ty(el, a, want, NULL);
 		} else if (got != want && got != STP_V_STATS) {
@@ -389,13 +391,13 @@ static enum stp_vtype ty_print(struct elab *el, struct stp_expr *e)
 			a = a->next;
 		}
 		for (; a; a = a->next)
-			ty(el, a, 0, NULL);
+			ty(el, a, STP_V_UNKNOWN, NULL);
 	}
 	return s ? STP_V_STRING : STP_V_VOID;
 }
 
-static enum stp_vtype ty_call(struct elab *el, struct stp_expr *e, enum stp_vtype want,
-		   const struct stp_token *from)
+static enum stp_vtype ty_call(struct elab *el, struct stp_expr *e,
+		enum stp_vtype want, const struct stp_token *from)
 {
 	struct efunc *f = elab_fn(e);
 	struct stp_expr *a;
@@ -405,8 +407,8 @@ static enum stp_vtype ty_call(struct elab *el, struct stp_expr *e, enum stp_vtyp
 		if (elab_is_print(e->name))
 			return ty_print(el, e);
 		for (a = e->args; a; a = a->next)
-			ty(el, a, 0, NULL);
-		return 0;
+			ty(el, a, STP_V_UNKNOWN, NULL);
+		return STP_V_UNKNOWN;
 	}
 	for (a = e->args, i = 0; a && i < f->f.nparams; a = a->next, i++) {
 		struct evar *p = (struct evar *)f->f.params[i];
@@ -427,13 +429,13 @@ static enum stp_vtype ty_call(struct elab *el, struct stp_expr *e, enum stp_vtyp
 }
 
 /* The type of an assignable expression, learning `t` for it. */
-static enum stp_vtype lvalue(struct elab *el, struct stp_expr *e, enum stp_vtype t,
-		  const struct stp_token *tok, const char *op)
+static enum stp_vtype lvalue(struct elab *el, struct stp_expr *e,
+		enum stp_vtype t, const struct stp_token *tok, const char *op)
 {
 	struct evar *v = elab_var(e);
 
 	if (!v || (e->kind != STP_E_SYMBOL && e->kind != STP_E_INDEX))
-		return 0;
+		return STP_V_UNKNOWN;
 	if (e->kind == STP_E_INDEX) {
 		if (arity(el, v, e->nargs, e->tok))
 			keys(el, v, e->args);
@@ -462,8 +464,8 @@ static enum stp_vtype ty_assign(struct elab *el, struct stp_expr *e)
 	if (!strcmp(e->op, "=")) {
 		tl = lvalue(el, e->a, 0, e->tok, e->op);
 		if (tl == STP_V_STATS) {
-			ty(el, e->b, 0, NULL);
-			return 0;
+			ty(el, e->b, STP_V_UNKNOWN, NULL);
+			return STP_V_UNKNOWN;
 		}
 		tr = ty(el, e->b, tl, v ? v->type_tok : NULL);
 		if (!tl && tr && tr != STP_V_VOID && tr != STP_V_STATS)
@@ -472,20 +474,20 @@ static enum stp_vtype ty_assign(struct elab *el, struct stp_expr *e)
 	}
 	tl = !strcmp(e->op, ".=") ? STP_V_STRING : STP_V_LONG;
 	if (lvalue(el, e->a, tl, e->tok, e->op) == STP_V_STATS)
-		return 0;
+		return STP_V_UNKNOWN;
 	ty(el, e->b, tl, NULL);
 	return tl;
 }
 
-static enum stp_vtype ty_index(struct elab *el, struct stp_expr *e, enum stp_vtype want,
-		    const struct stp_token *from, bool in)
+static enum stp_vtype ty_index(struct elab *el, struct stp_expr *e,
+		enum stp_vtype want, const struct stp_token *from, bool in)
 {
 	struct evar *v = elab_var(e);
 	struct stp_expr *k;
 
 	if (e->a->kind != STP_E_SYMBOL) {
 		/* @hist_log(s)[i]: a bucket's count */
-		ty(el, e->a, 0, NULL);
+		ty(el, e->a, STP_V_UNKNOWN, NULL);
 		for (k = e->args; k; k = k->next)
 			ty(el, k, STP_V_LONG, NULL);
 		return STP_V_LONG;
@@ -515,8 +517,8 @@ static void operands(struct elab *el, struct stp_expr *e, enum stp_vtype t)
 /* Every expression kind has its own rule: a new kind fails the build
  * here until it has one (visit.h). */
 STP_EXHAUSTIVE_BEGIN
-static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e, enum stp_vtype want,
-		    const struct stp_token *from)
+static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e,
+		enum stp_vtype want, const struct stp_token *from)
 {
 	struct evar *v;
 	enum stp_vtype ta, tb;
@@ -532,7 +534,7 @@ static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e, enum stp_vty
 	case STP_E_SYMBOL:
 		v = elab_var(e);
 		if (!v)
-			return 0;
+			return STP_V_UNKNOWN;
 		if (v->v.scope == STP_VAR_GLOBAL)
 			arity(el, v, 0, e->tok);
 		if (v->v.type == STP_V_STATS) {
@@ -544,7 +546,7 @@ static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e, enum stp_vty
 		return v->v.type;
 	case STP_E_TARGET:
 	case STP_E_MEMBER:
-		return 0;
+		return STP_V_UNKNOWN;
 	case STP_E_UNARY:
 		ty(el, e->a, STP_V_LONG, NULL);
 		return STP_V_LONG;
@@ -558,8 +560,9 @@ static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e, enum stp_vty
 		operands(el, e, STP_V_LONG);
 		return STP_V_LONG;
 	case STP_E_COMPARE:
-		ta = ty(el, e->a, 0, NULL);
-		tb = ty(el, e->b, ta == STP_V_STATS ? 0 : ta, e->a->tok);
+		ta = ty(el, e->a, STP_V_UNKNOWN, NULL);
+		tb = ty(el, e->b, ta == STP_V_STATS ? STP_V_UNKNOWN : ta,
+			e->a->tok);
 		if (!ta && tb && tb != STP_V_STATS)
 			ty(el, e->a, tb, e->b->tok);
 		return STP_V_LONG;
@@ -588,17 +591,17 @@ static enum stp_vtype ty_inner(struct elab *el, struct stp_expr *e, enum stp_vty
 	case STP_E_ATOP:
 		return ty_atop(el, e, want, from);
 	}
-	return 0;
+	return STP_V_UNKNOWN;
 }
 STP_EXHAUSTIVE_END
 
-static enum stp_vtype ty(struct elab *el, struct stp_expr *e, enum stp_vtype want,
-	      const struct stp_token *from)
+static enum stp_vtype ty(struct elab *el, struct stp_expr *e,
+		enum stp_vtype want, const struct stp_token *from)
 {
 	enum stp_vtype got;
 
 	if (!e)
-		return 0;
+		return STP_V_UNKNOWN;
 	got = ty_inner(el, e, want, from);
 	elab_sem(el, e)->type = got;
 	if (el->report && want && got && want != got &&
@@ -617,7 +620,7 @@ static enum stp_vtype ty(struct elab *el, struct stp_expr *e, enum stp_vtype wan
  * expect a type of their expressions; any other expression is typed
  * with no expectation. */
 struct type_walk {
-	struct stp_visitor vis;		/* first: its callbacks' argument */
+	struct stp_visitor vis;		/* first: the callbacks get it */
 	struct elab *el;
 };
 
@@ -651,7 +654,7 @@ static enum stp_walk st_foreach(struct stp_visitor *vis, struct stp_stmt *s)
 
 	if (fe->array->kind != STP_E_SYMBOL) {
 		/* histogram buckets: long keys and counts */
-		ty(el, fe->array, 0, NULL);
+		ty(el, fe->array, STP_V_UNKNOWN, NULL);
 		for (k = fe->keys; k; k = k->next)
 			var_type(el, elab_var(k), STP_V_LONG,
 				 k->tok);
@@ -723,9 +726,9 @@ static enum stp_walk st_loop(struct stp_visitor *vis, struct stp_stmt *s)
 {
 	struct elab *el = walk_elab(vis);
 
-	ty(el, s->init, 0, NULL);
+	ty(el, s->init, STP_V_UNKNOWN, NULL);
 	ty(el, s->e, STP_V_LONG, NULL);
-	ty(el, s->incr, 0, NULL);
+	ty(el, s->incr, STP_V_UNKNOWN, NULL);
 	stp_visit_stmt(vis, s->body);
 	return STP_WALK_SKIP;
 }

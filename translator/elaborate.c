@@ -269,7 +269,7 @@ static struct evar *find_global(struct elab *el, const char *name,
  * variables and functions, the loops that break/continue need, and the
  * statements only a probe or a function may hold; the rest is walked. */
 struct rctx {
-	struct stp_visitor vis;		/* first: its callbacks' argument */
+	struct stp_visitor vis;		/* first: the callbacks get it */
 	struct elab *el;
 	struct frame *fr;
 	const struct stp_source *src;
