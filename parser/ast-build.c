@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "grammar.h"
+#include "visit.h"
 
 #define NEW(g, type) ((type *)stp_arena_alloc((g)->ctx->arena, sizeof(type)))
 
@@ -124,23 +125,6 @@ int gram_recover(struct gram *g, int lookahead)
 
 /* -- tree depth ------------------------------------------------------------- */
 
-static int deeper(int d, const struct stp_expr *e)
-{
-	return e && e->depth > d ? e->depth : d;
-}
-
-static int deeper_list(int d, const struct stp_expr *list)
-{
-	for (; list; list = list->next)
-		d = deeper(d, list);
-	return d;
-}
-
-static int deeper_stmt(int d, const struct stp_stmt *s)
-{
-	return s && s->depth > d ? s->depth : d;
-}
-
 /* The height of a node whose deepest child is `below` high.  The one
  * node where a path first gets too deep reports it; those above it on
  * the path are deeper still and keep quiet. */
@@ -151,37 +135,53 @@ static int height(struct gram *g, int below, const struct stp_token *at)
 	return below + 1;
 }
 
+/* The deepest of a node's children (visit.h knows which they are): a
+ * walk that stops at each child, which is measured already. */
+struct measure {
+	struct stp_visitor vis;
+	int below;
+};
+
+static enum stp_walk measure_expr(struct stp_visitor *v, struct stp_expr *e)
+{
+	struct measure *m = stp_container_of(v, struct measure, vis);
+
+	if (e->depth > m->below)
+		m->below = e->depth;
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk measure_stmt(struct stp_visitor *v, struct stp_stmt *s)
+{
+	struct measure *m = stp_container_of(v, struct measure, vis);
+
+	if (s->depth > m->below)
+		m->below = s->depth;
+	return STP_WALK_SKIP;
+}
+
+static const struct stp_visit_ops measure_ops = {
+	.any_expr = measure_expr,
+	.any_stmt = measure_stmt,
+};
+
 /* e's children are all attached: measure it. */
 static struct stp_expr *expr_height(struct gram *g, struct stp_expr *e,
 				    const struct stp_token *at)
 {
-	const struct stp_comp *c;
-	int below = deeper(deeper(deeper(0, e->a), e->b), e->c);
+	struct measure m = { { &measure_ops }, 0 };
 
-	below = deeper_list(below, e->args);
-	for (c = e->comps; c; c = c->next)
-		below = deeper(below, c->index);
-	e->depth = height(g, below, at);
+	stp_visit_expr_children(&m.vis, e);
+	e->depth = height(g, m.below, at);
 	return e;
 }
 
 static struct stp_stmt *stmt_height(struct gram *g, struct stp_stmt *s)
 {
-	const struct stp_stmt *c;
-	int below = deeper(deeper(deeper(0, s->e), s->init), s->incr);
+	struct measure m = { { &measure_ops }, 0 };
 
-	if (s->kind == STP_S_BLOCK) {
-		for (c = s->body; c; c = c->next)
-			below = deeper_stmt(below, c);
-	} else {
-		below = deeper_stmt(below, s->body);
-	}
-	below = deeper_stmt(below, s->els);
-	if (s->fe) {
-		below = deeper(deeper(below, s->fe->array), s->fe->limit);
-		below = deeper_list(below, s->fe->slice);
-	}
-	s->depth = height(g, below, s->tok);
+	stp_visit_stmt_children(&m.vis, s);
+	s->depth = height(g, m.below, s->tok);
 	return s;
 }
 

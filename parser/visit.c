@@ -151,6 +151,8 @@ void stp_visit_stmt(struct stp_visitor *v, struct stp_stmt *s)
 
 	if (!s)
 		return;
+	if (v->ops->any_stmt && v->ops->any_stmt(v, s) == STP_WALK_SKIP)
+		return;
 	fn = v->ops->stmt[s->kind];
 	if (!fn || fn(v, s) == STP_WALK_CHILDREN)
 		stp_visit_stmt_children(v, s);

@@ -13,9 +13,12 @@
  * The pass's own state goes in a struct that embeds struct stp_visitor
  * (first, by convention); callbacks get back to it with container_of.
  *
- * visit.c is the only place besides the printers and the translator that
- * lists every node kind; those list them in switches wrapped in
- * STP_EXHAUSTIVE_BEGIN/END, where a kind without a case fails the build.
+ * visit.c is the one place that knows each node's children (the parser
+ * measures depths with it too), and with the printers, the typing of
+ * expressions and the translators the only places that list every node
+ * kind; those list them in switches wrapped in STP_EXHAUSTIVE_BEGIN/END
+ * (or STP_EXHAUSTIVE_FILE), where a kind without a case fails the build.
+ * See doc/internals/parser.md, "Walking the tree".
  *
  * Recursion follows the tree's depth, which the parser bounds
  * (STP_MAX_DEPTH); lists (block bodies, arguments) are iterated.
@@ -40,8 +43,10 @@ typedef enum stp_walk stp_visit_stmt_fn(struct stp_visitor *v,
 					struct stp_stmt *s);
 
 struct stp_visit_ops {
-	/* Every expression first (NULL: none); SKIP stops there. */
+	/* Every expression (statement) first (NULL: none); SKIP stops
+	 * there. */
 	stp_visit_expr_fn *any_expr;
+	stp_visit_stmt_fn *any_stmt;
 	/* Then the one for the expression's or statement's kind. */
 	stp_visit_expr_fn *expr[STP_E_NKINDS];
 	stp_visit_stmt_fn *stmt[STP_S_NKINDS];
