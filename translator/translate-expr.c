@@ -11,10 +11,15 @@
 #include <string.h>
 
 #include "trans.h"
+#include "visit.h"
+
+/* Every expression and statement kind has its own translation: a kind
+ * without a case in a switch here fails the build (parser/visit.h). */
+STP_EXHAUSTIVE_FILE
 
 bool tx_is_string(const struct stp_expr *e)
 {
-	return e->sem.type == STP_V_STRING;
+	return stp_sem_type(e) == STP_V_STRING;
 }
 
 static const char *type_name(int ty)
@@ -54,10 +59,10 @@ void tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
 
 static const struct stp_var *index_var(const struct stp_expr *e)
 {
-	if (e->sem.var)
-		return e->sem.var;
+	if (stp_sem_var(e))
+		return stp_sem_var(e);
 	if (e->a && e->a->kind == STP_E_SYMBOL)
-		return e->a->sem.var;
+		return stp_sem_var(e->a);
 	return NULL;
 }
 
@@ -71,7 +76,7 @@ void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 
 	if (e->kind == STP_E_ATOP && e->args)
 		e = e->args;
-	v = e->kind == STP_E_INDEX ? index_var(e) : e->sem.var;
+	v = e->kind == STP_E_INDEX ? index_var(e) : stp_sem_var(e);
 	if (!v || v->type != STP_V_STATS || v->scope != STP_VAR_GLOBAL) {
 		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "statistics operand is not a global aggregate");
@@ -153,7 +158,7 @@ static void tx_atop(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 			return;
 		}
 		sb_printf(o, "(((struct probe_%d_entry *)c->entry_data)->e%d)",
-			  p->index, e->sem.slot);
+			  p->index, stp_sem_slot(e));
 		return;
 	}
 	if (!strncmp(e->name, "@hist_", 6)) {
@@ -192,7 +197,7 @@ static char *var_ref(struct tx *t, const struct stp_var *v)
 
 static void tx_symbol(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 {
-	const struct stp_var *v = e->sem.var;
+	const struct stp_var *v = stp_sem_var(e);
 	char *r;
 
 	if (!v) {
@@ -253,8 +258,8 @@ static void tx_index(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 
 static void tx_in(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 {
-	const struct stp_var *v = e->sem.var ? e->sem.var :
-		(e->a ? e->a->sem.var : NULL);
+	const struct stp_var *v = stp_sem_var(e) ? stp_sem_var(e) :
+		(e->a ? stp_sem_var(e->a) : NULL);
 	unsigned wild;
 	char kn[32];
 
@@ -393,7 +398,8 @@ static void tx_assign_scalar(struct tx *t, const struct stp_expr *e,
 	} else {
 		char *bop = base_op(op);
 		struct stp_expr self = { .kind = STP_E_SYMBOL, .tok = e->tok,
-					 .sem = { .type = STP_V_LONG,
+					 .sem = &(struct stp_sem){
+						  .type = STP_V_LONG,
 						  .var = (struct stp_var *)v } };
 
 		sb_printf(o, "(%s = ", r);
@@ -439,7 +445,7 @@ size_t tx_key16_expr(const struct stp_func_info *fn, struct sbuf *expr)
 static bool is_key16_call(const struct stp_expr *e)
 {
 	return e && e->kind == STP_E_CALL && e->nargs == 0 &&
-	       tx_key16_expr(e->sem.fn, NULL);
+	       tx_key16_expr(stp_sem_fn(e), NULL);
 }
 
 /* Assignment to an array element (or <<< into an aggregate array). */
@@ -481,7 +487,7 @@ static void tx_assign_index(struct tx *t, const struct stp_expr *e,
 		tx_set_stmt(t, o, what, lhs->tok);
 		sb_printf(o, "if (unlikely(_stp_array_stat_add_str16(c, &%s, "
 			  "&%s, ", g, tx_global_desc(t, v));
-		tx_key16_expr(lhs->args->sem.fn, o);
+		tx_key16_expr(stp_sem_fn(lhs->args), o);
 		sb_printf(o, ", _v))) goto %s; _v; })", t->b->err_label);
 		return;
 	}
@@ -534,8 +540,8 @@ static void tx_assign(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 {
 	const struct stp_expr *lhs = e->a;
 
-	if (lhs->kind == STP_E_SYMBOL && lhs->sem.var) {
-		tx_assign_scalar(t, e, lhs->sem.var, o);
+	if (lhs->kind == STP_E_SYMBOL && stp_sem_var(lhs)) {
+		tx_assign_scalar(t, e, stp_sem_var(lhs), o);
 	} else if (lhs->kind == STP_E_INDEX) {
 		tx_assign_index(t, e, lhs, o);
 	} else if (lhs->kind == STP_E_TARGET || lhs->kind == STP_E_MEMBER) {
@@ -553,8 +559,8 @@ static void tx_incdec(struct tx *t, const struct stp_expr *e, bool pre,
 	const struct stp_expr *x = e->a;
 	bool inc = e->op[0] == '+';
 
-	if (x->kind == STP_E_SYMBOL && x->sem.var) {
-		char *r = var_ref(t, x->sem.var);
+	if (x->kind == STP_E_SYMBOL && stp_sem_var(x)) {
+		char *r = var_ref(t, stp_sem_var(x));
 
 		if (pre)
 			sb_printf(o, "(%s%s)", inc ? "++" : "--", r);
@@ -592,7 +598,7 @@ static void tx_incdec(struct tx *t, const struct stp_expr *e, bool pre,
 /* A call of a script or embedded-C function. */
 static void tx_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 {
-	const struct stp_func_info *f = e->sem.fn;
+	const struct stp_func_info *f = stp_sem_fn(e);
 	const struct stp_expr *a;
 	char what[160];
 	int n, call;
@@ -748,6 +754,6 @@ void tx_expr(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 		tx_atop(t, e, o);
 		return;
 	}
-	tx_error(t, e->tok, STP_TRANS_INTERNAL, type_name(e->sem.type));
+	tx_error(t, e->tok, STP_TRANS_INTERNAL, type_name(stp_sem_type(e)));
 	sb_add(o, "0");
 }

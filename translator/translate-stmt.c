@@ -13,6 +13,11 @@
 #include <string.h>
 
 #include "trans.h"
+#include "visit.h"
+
+/* Every expression and statement kind has its own translation: a kind
+ * without a case in a switch here fails the build (parser/visit.h). */
+STP_EXHAUSTIVE_FILE
 
 static void line_comment(struct tx *t, const struct stp_token *tok)
 {
@@ -26,7 +31,7 @@ static void expr_stmt(struct tx *t, const struct stp_expr *e)
 	struct sbuf o = { 0 };
 
 	tx_expr(t, e, &o);
-	if (e->kind == STP_E_CALL && (!e->sem.fn || e->sem.fn->ret == STP_V_VOID))
+	if (e->kind == STP_E_CALL && (!stp_sem_fn(e) || stp_sem_fn(e)->ret == STP_V_VOID))
 		tx_line(t, "%s;", o.s);
 	else
 		tx_line(t, "(void)%s;", o.s);
@@ -137,7 +142,7 @@ static const char *aggr_op(const char *name)
 static void foreach_hist(struct tx *t, const struct stp_stmt *s)
 {
 	const struct stp_foreach *fe = s->fe;
-	const struct stp_var *k = fe->keys ? fe->keys->sem.var : NULL;
+	const struct stp_var *k = fe->keys ? stp_sem_var(fe->keys) : NULL;
 	struct sbuf o = { 0 };
 	const char *desc;
 	char *d, *r;
@@ -168,7 +173,7 @@ static void foreach_hist(struct tx *t, const struct stp_stmt *s)
 static void foreach_stmt(struct tx *t, const struct stp_stmt *s)
 {
 	const struct stp_foreach *fe = s->fe;
-	const struct stp_var *arr = fe->array->sem.var;
+	const struct stp_var *arr = stp_sem_var(fe->array);
 	const struct stp_foreach_key *k;
 	bool stats, sorted = fe->array_sort != 0;
 	int col = 0, dir = 0, i, id = tx_label(t);
@@ -283,7 +288,7 @@ static void foreach_stmt(struct tx *t, const struct stp_stmt *s)
 
 		snprintf(src, sizeof(src), "_stp_map_key_%s(%s, _e, %d)",
 			 str ? "str" : "num", mname, i);
-		fetch_var(t, k->sem.var, src, str);
+		fetch_var(t, stp_sem_var(k), src, str);
 	}
 	if (fe->value) {
 		char src[96];
@@ -291,7 +296,7 @@ static void foreach_stmt(struct tx *t, const struct stp_stmt *s)
 
 		snprintf(src, sizeof(src), str ? "_stp_map_val_str(%s, _e)" :
 			 "*_stp_map_val_num(%s, _e)", mname);
-		fetch_var(t, fe->value->sem.var, src, str);
+		fetch_var(t, stp_sem_var(fe->value), src, str);
 	}
 	t->b->indent--;
 	loop_body(t, s, s->body);
@@ -313,7 +318,7 @@ static void delete_stmt(struct tx *t, const struct stp_stmt *s)
 	const struct stp_var *v;
 
 	line_comment(t, s->tok);
-	if (e->kind == STP_E_SYMBOL && (v = e->sem.var)) {
+	if (e->kind == STP_E_SYMBOL && (v = stp_sem_var(e))) {
 		char *r = v->scope == STP_VAR_GLOBAL ?
 			stp_xstrdup(tx_global(t, v)) : tx_local(t, v);
 
@@ -332,7 +337,7 @@ static void delete_stmt(struct tx *t, const struct stp_stmt *s)
 		struct sbuf o = { 0 };
 		unsigned wild;
 
-		v = e->sem.var ? e->sem.var : e->a ? e->a->sem.var : NULL;
+		v = stp_sem_var(e) ? stp_sem_var(e) : e->a ? stp_sem_var(e->a) : NULL;
 		if (!v || !v->nkeys) {
 			tx_error(t, e->tok, STP_TRANS_INTERNAL,
 				 "delete of an index of a non-array");
@@ -377,8 +382,8 @@ static void try_stmt(struct tx *t, const struct stp_stmt *s)
 	tx_line(t, "%s:", lab);
 	t->b->indent++;
 	tx_line(t, "STP_FOREACH_RESTORE(_depth%d);", id);
-	if (s->sem.var) {
-		char *r = tx_local(t, s->sem.var);
+	if (stp_sem_var(s)) {
+		char *r = tx_local(t, stp_sem_var(s));
 
 		tx_line(t, "_stp_str_copy(%s, c->last_error);", r);
 		free(r);
