@@ -574,7 +574,12 @@ primary:
 	| AT_CONST '(' string_lit ')'
 		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
 	| AT_PERF '(' string_lit ')'
-		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
+		{ $$ = gram_atop(g, $1, gram_list1(g, $3));
+		  /* a perf counter's name, as SystemTap: never empty */
+		  if (!$3->str[0])
+			  gram_error(g, $4, STP_SYNTAX, "unexpected ')', "
+				     "expecting a non-empty string (the name "
+				     "of a perf counter)"); }
 	| AT_REGISTER '(' expr ')'
 		{ $$ = gram_atop(g, $1, gram_list1(g, $3)); }
 	| AT_DEREF '(' expr ',' expr ')'

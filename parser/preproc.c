@@ -636,6 +636,11 @@ static size_t define_macro(struct pp *pp, struct stp_token **t, size_t i,
 		return skip_define(t, i, end);
 	}
 	name = t[i++];
+	if (!strcmp(name->text, "define")) {
+		/* SystemTap 4.8 too: every later @define would be a use */
+		error_at(pp, name, NULL, STP_MACRO_DEFINE_DEFINE);
+		return skip_define(t, i, end);
+	}
 	if (i + 1 < end && t[i]->kind == '(' && t[i + 1]->kind == ')') {
 		/* SystemTap rejects it too: a macro without parameters is
 		 * written without parentheses */
