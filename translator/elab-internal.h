@@ -48,6 +48,8 @@ struct efunc {
 						 * (elab.walks) */
 	unsigned dfs_num, dfs_low;		/* find_cycles; 0: not seen */
 	struct efunc *next_same;		/* same name, other file */
+	struct stp_vec refusals;		/* struct stp_refusal *: the
+						 * program's if it is used */
 };
 
 /* One frame of locals: a probe body or a function body. */

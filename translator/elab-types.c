@@ -249,6 +249,8 @@ static enum stp_vtype ty_atop(struct elab *el, struct stp_expr *e,
 {
 	size_t i;
 
+	if (!strcmp(e->name, "@perf"))
+		return STP_V_LONG;	/* a counter's value */
 	if (!strcmp(e->name, "@entry")) {
 		enum stp_vtype t;
 		int slot = stp_sem_slot(e);
@@ -377,6 +379,46 @@ out:
 	free(specs);
 }
 
+static bool empty_string(const struct stp_expr *e)
+{
+	return e->kind == STP_E_STRING && !e->str[0];
+}
+
+/*
+ * SystemTap 4.8 types the variables, calls and array elements of a probe
+ * first, then folds `X . ""` (and `"" . X`) into X, and only then types
+ * the operators.  So where no variable takes the concatenation's type (a
+ * print's value, a condition), an operator's value X may be a number:
+ * `println((s == "a") . "")` prints 0 or 1.  Fold those here, in place;
+ * a variable, call or literal X still gets the string type.
+ */
+static void fold_identity_concat(struct stp_expr *e)
+{
+	struct stp_expr *x, *next;
+
+	if (e->kind != STP_E_BINARY || strcmp(e->op, ".") ||
+	    !(empty_string(e->a) || empty_string(e->b)))
+		return;
+	x = empty_string(e->b) ? e->a : e->b;
+	fold_identity_concat(x);
+	switch (x->kind) {
+	case STP_E_BINARY:
+		if (!strcmp(x->op, "."))
+			return;
+		break;
+	case STP_E_UNARY:
+	case STP_E_LOGICAL:
+	case STP_E_COMPARE:
+	case STP_E_REGEX:
+		break;
+	default:	/* a ternary passes the string type to its values */
+		return;
+	}
+	next = e->next;
+	*e = *x;
+	e->next = next;
+}
+
 static enum stp_vtype ty_print(struct elab *el, struct stp_expr *e)
 {
 	const char *n = e->name;
@@ -390,8 +432,10 @@ static enum stp_vtype ty_print(struct elab *el, struct stp_expr *e)
 			ty(el, a, STP_V_STRING, NULL);
 			a = a->next;
 		}
-		for (; a; a = a->next)
+		for (; a; a = a->next) {
+			fold_identity_concat(a);
 			ty(el, a, STP_V_UNKNOWN, NULL);
+		}
 	}
 	return s ? STP_V_STRING : STP_V_VOID;
 }
@@ -716,6 +760,7 @@ static enum stp_walk st_foreach(struct stp_visitor *vis, struct stp_stmt *s)
 
 static enum stp_walk st_if(struct stp_visitor *vis, struct stp_stmt *s)
 {
+	fold_identity_concat(s->e);
 	ty(walk_elab(vis), s->e, STP_V_LONG, NULL);
 	stp_visit_stmt(vis, s->body);
 	stp_visit_stmt(vis, s->els);
@@ -727,6 +772,8 @@ static enum stp_walk st_loop(struct stp_visitor *vis, struct stp_stmt *s)
 	struct elab *el = walk_elab(vis);
 
 	ty(el, s->init, STP_V_UNKNOWN, NULL);
+	if (s->e)
+		fold_identity_concat(s->e);
 	ty(el, s->e, STP_V_LONG, NULL);
 	ty(el, s->incr, STP_V_UNKNOWN, NULL);
 	stp_visit_stmt(vis, s->body);

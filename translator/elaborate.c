@@ -533,6 +533,20 @@ static enum stp_walk r_call(struct stp_visitor *vis, struct stp_expr *e)
 	return STP_WALK_SKIP;
 }
 
+/* An error of pass 3 in SystemTap, which -p2 accepts: kept for
+ * stp_refusals_report(), with the function it is in, if any. */
+static void refuse_later(struct rctx *r, const struct stp_token *tok,
+			 enum stp_diag_code code, const char *what)
+{
+	struct stp_refusal *f = stp_arena_alloc(r->el->arena, sizeof(*f));
+
+	f->tok = tok;
+	f->code = code;
+	f->what = what;
+	stp_vec_push(r->fr->fn ? &r->fr->fn->refusals : &r->el->prog->refusals,
+		     f);
+}
+
 static enum stp_walk r_atop(struct stp_visitor *vis, struct stp_expr *e)
 {
 	struct rctx *r = rctx_of(vis);
@@ -596,6 +610,12 @@ static enum stp_walk r_atop(struct stp_visitor *vis, struct stp_expr *e)
 			elab_sem(r->el, e)->var = stp_sem_var(e->args);
 		}
 		stp_visit_exprs(vis, e->args->next);
+		return STP_WALK_SKIP;
+	}
+	if (!strcmp(e->name, "@perf")) {
+		/* a counter of a perf probe: SystemTap too refuses it
+		 * elsewhere only when translating */
+		refuse_later(r, e->tok, STP_NOT_SUPPORTED, e->name);
 		return STP_WALK_SKIP;
 	}
 	elab_report(r->el, STP_SEV_ERROR, &e->tok->loc, e->tok->exp,
@@ -734,9 +754,8 @@ static enum stp_walk r_loop_jump(struct stp_visitor *vis, struct stp_stmt *s)
 	struct rctx *r = rctx_of(vis);
 
 	if (!r->loops)
-		elab_report(r->el, STP_SEV_ERROR, &s->tok->loc, s->tok->exp,
-			    NULL, STP_LOOP_JUMP_OUTSIDE,
-			    s->kind == STP_S_BREAK ? "break" : "continue");
+		refuse_later(r, s->tok, STP_LOOP_JUMP_OUTSIDE,
+			     s->kind == STP_S_BREAK ? "break" : "continue");
 	return STP_WALK_SKIP;
 }
 
@@ -1151,6 +1170,8 @@ static void finish_program(struct elab *el)
 		f->in_prog = true;
 		unique_name(el, f, &names);
 		stp_vec_push(&prog->functions, &f->f);
+		for (j = 0; j < f->refusals.len; j++)
+			stp_vec_push(&prog->refusals, f->refusals.items[j]);
 	}
 	stp_vec_free(&cycles.stack);
 	strmap_free(&names);
@@ -1257,7 +1278,7 @@ void stp_program_free(struct stp_program *prog)
 			  &p->globals_read, &p->globals_written, NULL);
 	}
 	free_vecs(&prog->globals, &prog->functions, &prog->probes,
-		  &prog->embedded, &prog->tapset_files, NULL);
+		  &prog->embedded, &prog->tapset_files, &prog->refusals, NULL);
 }
 
 void elab_free(struct elab *el)
@@ -1269,6 +1290,7 @@ void elab_free(struct elab *el)
 
 		if (!f->in_prog)
 			free_func_vecs(&f->f);
+		stp_vec_free(&f->refusals);
 	}
 	free_vecs(&el->gprivate, &el->aliases, &el->bodies, &el->allfuncs,
 		  &el->probes_todo, &el->probe_srcs, &el->foreach_arrays,
@@ -1333,6 +1355,30 @@ int elab_run(struct elab *el, const struct stp_elab_req *req,
 		local_warnings(el, &f->f.locals, f->src);
 	}
 	return req->ctx->diag->errors > errors0 ? -1 : 0;
+}
+
+int stp_refusals_report(const struct stp_program *prog, struct stp_diag *diag)
+{
+	size_t i, j;
+
+	for (i = 0; i < prog->refusals.len; i++) {
+		const struct stp_refusal *f = prog->refusals.items[i];
+
+		/* an alias body cloned into several probes: once */
+		for (j = 0; j < i; j++) {
+			const struct stp_refusal *o = prog->refusals.items[j];
+
+			if (o->tok->loc.src == f->tok->loc.src &&
+			    o->tok->loc.line == f->tok->loc.line &&
+			    o->tok->loc.col == f->tok->loc.col)
+				break;
+		}
+		if (j < i)
+			continue;
+		stp_diag_report(diag, STP_SEV_ERROR, &f->tok->loc, f->tok->exp,
+				NULL, (enum stp_diag_code)f->code, f->what);
+	}
+	return prog->refusals.len ? -1 : 0;
 }
 
 int stp_elaborate(const struct stp_elab_req *req, struct stp_program *prog)

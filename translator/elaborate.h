@@ -28,6 +28,12 @@ struct stp_elab_req {
  * elaboration goes on after an error to find the rest). */
 int stp_elaborate(const struct stp_elab_req *req, struct stp_program *prog);
 
+/* Pass 3's first check, where SystemTap makes it: report what pass 2
+ * accepted for SystemTap's sake and pass 3 refuses (prog->refusals: E416
+ * break/continue outside a loop, E430 @perf).  Returns 0, or -1 when it
+ * reported any. */
+int stp_refusals_report(const struct stp_program *prog, struct stp_diag *diag);
+
 /* Release what stp_elaborate() allocated outside the arena (vectors). */
 void stp_program_free(struct stp_program *prog);
 

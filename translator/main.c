@@ -399,6 +399,10 @@ static int pass3(struct session *s)
 						"<input>";
 	topts.guru = s->o->guru;
 	topts.defines = (const char *const *)s->defines.items;
+	if (stp_refusals_report(&s->prog, &s->diag)) {
+		pass_failed(s, 3, "translation");
+		return -1;
+	}
 	s->c_source = stp_translate(&s->prog, &topts, &s->diag);
 	if (s->o->verbose)
 		pass_clock_report(&clock, 3, "translated to C");

@@ -104,6 +104,14 @@ struct stp_probe_info {
 	int index;
 };
 
+/* What pass 2 accepts and pass 3 refuses, at SystemTap's pass: break or
+ * continue outside a loop, @perf outside a perf probe. */
+struct stp_refusal {
+	const struct stp_token *tok;
+	int code;			/* enum stp_diag_code */
+	const char *what;		/* the message's argument */
+};
+
 struct stp_program {
 	struct stp_vec globals;		/* struct stp_var *, by index */
 	struct stp_vec functions;	/* struct stp_func_info *, used only */
@@ -111,6 +119,8 @@ struct stp_program {
 	struct stp_vec embedded;	/* top-level %{ %} (const char *) of
 					 * the user file and used tapsets */
 	struct stp_vec tapset_files;	/* names of tapset files elaborated */
+	/* struct stp_refusal *: in the probes and used functions */
+	struct stp_vec refusals;
 	const struct stp_file *user;	/* the user's script */
 };
 
