@@ -214,6 +214,18 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A file pass 1 reported as broken (SystemTap skips it too). */
+static bool skipped(const struct elab *el, const char *path)
+{
+	const struct stp_vec *v = el->req->skip_tapsets;
+	size_t i;
+
+	for (i = 0; v && i < v->len; i++)
+		if (!strcmp(v->items[i], path))
+			return true;
+	return false;
+}
+
 static void index_dir(struct elab *el, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -242,7 +254,7 @@ static void index_dir(struct elab *el, const char *dir)
 
 		sprintf(path, "%s/%s", dir, names[i]);
 		free(names[i]);
-		if (read_whole(path, &text, &len)) {
+		if (skipped(el, path) || read_whole(path, &text, &len)) {
 			free(path);
 			continue;
 		}

@@ -17,6 +17,9 @@ struct stp_elab_req {
 	 * searched as DIR, DIR/ARCH, DIR/linux, DIR/linux/ARCH (.stp). */
 	const char *const *tapset_dirs;
 	int ntapset_dirs;
+	const struct stp_vec *skip_tapsets;	/* paths of tapset files
+						 * pass 1 found broken, or
+						 * NULL */
 	struct stp_resolver *resolver;	/* probe point resolution */
 	int guru;			/* -g */
 	int unoptimized;		/* -u: keep unused code */

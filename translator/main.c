@@ -34,6 +34,7 @@
 #include "paths.h"
 #include "print.h"
 #include "script-key.h"
+#include "tapset-check.h"
 #include "tapset-macros.h"
 #include "translate.h"
 #include "version.h"
@@ -54,6 +55,7 @@ struct session {
 	char *tapset_dir;		/* the default tapsets, or NULL */
 	char *runtime_dir;
 	struct stp_vec tapset_dirs;	/* -I dirs, then tapset_dir */
+	struct stp_vec broken_tapsets;	/* -I files that do not parse */
 	struct stp_vec defines;		/* -D, then -s's */
 	char *buffer_define;
 	char module_name[64];
@@ -88,10 +90,15 @@ static void session_init(struct session *s, const struct stap_options *o)
 
 static void session_free(struct session *s)
 {
+	size_t i;
+
 	stp_program_free(&s->prog);
 	if (s->have_resolver)
 		stp_resolver_free(&s->resolver);
 	stp_vec_free(&s->tapset_dirs);
+	for (i = 0; i < s->broken_tapsets.len; i++)
+		free(s->broken_tapsets.items[i]);
+	stp_vec_free(&s->broken_tapsets);
 	stp_vec_free(&s->defines);
 	free(s->tapset_dir);
 	free(s->runtime_dir);
@@ -159,6 +166,8 @@ static int pass1(struct session *s)
 
 	pass_clock_start(&clock);
 	tapset_load_macros(&s->ctx, &o->include_dirs, s->kenv.arch);
+	tapset_check_includes(&s->ctx, &o->include_dirs, s->kenv.arch,
+			      &s->broken_tapsets);
 	if (o->list_pattern)
 		return 0;	/* -l/-L: a probe point, no script */
 	src = o->script_text ? stp_source_from_string(&s->ctx, "<input>",
@@ -206,6 +215,7 @@ static void setup_pass2(struct session *s)
 	s->elab.user = s->user;
 	s->elab.tapset_dirs = (const char *const *)s->tapset_dirs.items;
 	s->elab.ntapset_dirs = (int)s->tapset_dirs.len;
+	s->elab.skip_tapsets = &s->broken_tapsets;
 	s->elab.resolver = &s->resolver;
 	s->elab.guru = o->guru;
 	s->elab.unoptimized = o->unoptimized;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* tapset-macros.c - finding and reading *.stpm library macro files. */
+/* tapset-macros.c - finding the files of tapset directories, and reading
+ * their *.stpm library macro files. */
 #include "tapset-macros.h"
 
 #include <dirent.h>
@@ -12,9 +13,10 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.stpm files directly in dir. */
-static void collect(const char *dir, struct stp_vec *files)
+/* The files named *EXT directly in dir, in name order. */
+static void collect(const char *dir, const char *ext, struct stp_vec *files)
 {
+	size_t elen = strlen(ext);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	struct stp_vec here = { 0 };
@@ -27,7 +29,7 @@ static void collect(const char *dir, struct stp_vec *files)
 		struct stat st;
 		char *path;
 
-		if (n <= 5 || strcmp(e->d_name + n - 5, ".stpm"))
+		if (n <= elen || strcmp(e->d_name + n - elen, ext))
 			continue;
 		path = stp_xmalloc(strlen(dir) + n + 2);
 		sprintf(path, "%s/%s", dir, e->d_name);
@@ -43,14 +45,13 @@ static void collect(const char *dir, struct stp_vec *files)
 	stp_vec_free(&here);
 }
 
-void tapset_load_macros(struct stp_parse_ctx *ctx, const struct stp_vec *dirs,
-			const char *arch)
+void tapset_list_files(const struct stp_vec *dirs, const char *arch,
+		       const char *ext, struct stp_vec *files)
 {
 	/* SystemTap's layout: generic files, then the architecture's, then
 	 * the kernel runtime's ("linux"), then its architecture's.  Other
 	 * runtimes (dyninst, bpf) and other architectures are not read. */
 	static const char *const subdirs[] = { "", "/%s", "/linux", "/linux/%s" };
-	struct stp_vec files = { 0 };
 	size_t i, j;
 
 	for (i = 0; i < dirs->len; i++) {
@@ -61,10 +62,19 @@ void tapset_load_macros(struct stp_parse_ctx *ctx, const struct stp_vec *dirs,
 			path = stp_xmalloc(strlen(dirs->items[i]) +
 					   strlen(sub) + 1);
 			sprintf(path, "%s%s", (char *)dirs->items[i], sub);
-			collect(path, &files);
+			collect(path, ext, files);
 			free(path);
 		}
 	}
+}
+
+void tapset_load_macros(struct stp_parse_ctx *ctx, const struct stp_vec *dirs,
+			const char *arch)
+{
+	struct stp_vec files = { 0 };
+	size_t i;
+
+	tapset_list_files(dirs, arch, ".stpm", &files);
 	for (i = 0; i < files.len; i++) {
 		struct stp_source *src = stp_source_from_file(ctx,
 							      files.items[i]);
