@@ -110,8 +110,11 @@ static void _stp_timers_free(void)
 {
 	u32 i;
 
-	for (i = 0; i < _stp_profs.n; i++)
-		free_percpu(((struct stp_prof *)_stp_slot(&_stp_profs, i))->cpus);
+	for (i = 0; i < _stp_profs.n; i++) {
+		struct stp_prof *p = _stp_slot(&_stp_profs, i);
+
+		free_percpu(p->cpus);
+	}
 	_stp_slots_free(&_stp_hrts);
 	_stp_slots_free(&_stp_jts);
 	_stp_slots_free(&_stp_profs);
@@ -220,11 +223,16 @@ static void _stp_timers_disarm(void)
 	int cpu;
 
 	WRITE_ONCE(_stp_timers_stopping, true);
-	for (i = 0; i < _stp_hrts.n; i++)
-		hrtimer_cancel(&((struct stp_hrt *)_stp_slot(&_stp_hrts, i))->t);
-	for (i = 0; i < _stp_jts.n; i++)
-		timer_shutdown_sync(&((struct stp_jt *)
-				      _stp_slot(&_stp_jts, i))->t);
+	for (i = 0; i < _stp_hrts.n; i++) {
+		struct stp_hrt *h = _stp_slot(&_stp_hrts, i);
+
+		hrtimer_cancel(&h->t);
+	}
+	for (i = 0; i < _stp_jts.n; i++) {
+		struct stp_jt *j = _stp_slot(&_stp_jts, i);
+
+		timer_shutdown_sync(&j->t);
+	}
 	for (i = 0; i < _stp_profs.n; i++) {
 		struct stp_prof *p = _stp_slot(&_stp_profs, i);
 

@@ -53,7 +53,7 @@ static struct stp_kernel_syms *kernel_syms(struct stp_point *p,
 				", or run on the target kernel to use "
 				"/proc/kallsyms as root");
 	stp_point_error(p, tok, hint, STP_NO_SYMBOLS, r->kernel_release,
-	       why ? why : "not found");
+			why ? why : "not found");
 	free(why);
 	return NULL;
 }
@@ -82,7 +82,7 @@ static int func_suffix(struct stp_point *p, int i, bool *is_return,
 		return 0;
 	if (in_list(p->c[i]->name, dwarf_only)) {
 		stp_point_error(p, p->c[i]->tok, NULL, STP_POINT_NEEDS_DWARF,
-		       stp_arena_printf(p->r->arena, "'.%s'",
+				stp_arena_printf(p->r->arena, "'.%s'",
 					p->c[i]->name));
 		return -1;
 	}
@@ -102,11 +102,13 @@ static int func_suffix(struct stp_point *p, int i, bool *is_return,
 	if (strcmp(p->c[i]->name, "maxactive") != 0)
 		return stp_point_extra(p, i, hint);
 	if (!stp_point_is_num(p->c[i])) {
-		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
-		       "maxactive", "needs a number argument");
+		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL,
+				STP_POINT_BAD_ARG, "maxactive",
+				"needs a number argument");
 		return -1;
 	}
-	if (stp_point_range(p, p->c[i], "maxactive value", p->c[i]->arg->num, 0, 32767))
+	if (stp_point_range(p, p->c[i], "maxactive value", p->c[i]->arg->num,
+			    0, 32767))
 		return -1;
 	*maxactive = (int)p->c[i]->arg->num;
 	return i + 1 < p->n ? stp_point_extra(p, i + 1, hint) : 0;
@@ -132,16 +134,18 @@ static int func_shape(struct stp_point *p, struct func_query *q)
 			struct stp_component *m = p->c[i == 0 ? 0 : 1];
 
 			if (!stp_point_is_str(m) || !*m->arg->str) {
-				stp_point_error(p, stp_point_arg_tok(m), NULL, STP_POINT_BAD_ARG,
-				       stp_point_text(p, i == 0 ? 1 : 2, -1, NULL),
-				       "needs a string argument (a module "
-				       "name)");
+				stp_point_error(p, stp_point_arg_tok(m), NULL,
+						STP_POINT_BAD_ARG,
+						stp_point_text(p, i ? 2 : 1, -1,
+							       NULL),
+						"needs a string argument (a "
+						"module name)");
 				return -1;
 			}
 			if (stp_has_wildcard(m->arg->str)) {
 				stp_point_error(p, stp_point_arg_tok(m), NULL,
-				       STP_POINT_NOT_IMPLEMENTED,
-				       "module(\"pattern\")");
+						STP_POINT_NOT_IMPLEMENTED,
+						"module(\"pattern\")");
 				return -1;
 			}
 			q->module = m->arg->str;
@@ -152,49 +156,56 @@ static int func_shape(struct stp_point *p, struct func_query *q)
 	}
 	if (i >= p->n) {
 		stp_point_error(p, p->c[i - 1]->tok, "continue with "
-		       "'.function(\"NAME\")'", STP_POINT_INCOMPLETE,
-		       stp_point_text(p, i, -1, NULL));
+				"'.function(\"NAME\")'", STP_POINT_INCOMPLETE,
+				stp_point_text(p, i, -1, NULL));
 		return -1;
 	}
 	if (strcmp(p->c[i]->name, "function") != 0) {
 		const char *n = p->c[i]->name;
 
 		if (strcmp(n, "statement") == 0 && !q->kprobe_family) {
-			stp_point_error(p, p->c[i]->tok, NULL, STP_POINT_NEEDS_DWARF,
-			       stp_arena_printf(p->r->arena, "'%s'",
-						stp_point_text(p, i + 1, -1,
-							   NULL)));
+			stp_point_error(p, p->c[i]->tok, NULL,
+					STP_POINT_NEEDS_DWARF,
+					stp_arena_printf(p->r->arena, "'%s'",
+							 stp_point_text(p,
+								i + 1, -1,
+								NULL)));
 			return -1;
 		}
 		if (strcmp(n, "statement") == 0 || strcmp(n, "trace") == 0 ||
 		    strcmp(n, "data") == 0 || strcmp(n, "mark") == 0) {
 			stp_point_error(p, p->c[i]->tok, NULL,
-			       STP_POINT_NOT_IMPLEMENTED,
-			       stp_arena_printf(p->r->arena, "%s.%s",
-						stp_point_text(p, i, -1, NULL),
-						n));
+					STP_POINT_NOT_IMPLEMENTED,
+					stp_arena_printf(p->r->arena, "%s.%s",
+							 stp_point_text(p, i,
+								-1, NULL), n));
 			return -1;
 		}
-		stp_point_error(p, p->c[i]->tok, "expected '.function(\"NAME\")'",
-		       STP_POINT_BAD_COMPONENT,
-		       stp_point_comp_text(p->r->arena, p->c[i], NULL),
-		       stp_point_text(p, i, -1, NULL));
+		stp_point_error(p, p->c[i]->tok,
+				"expected '.function(\"NAME\")'",
+				STP_POINT_BAD_COMPONENT,
+				stp_point_comp_text(p->r->arena, p->c[i], NULL),
+				stp_point_text(p, i, -1, NULL));
 		return -1;
 	}
 	if (!stp_point_is_str(p->c[i]) || !*p->c[i]->arg->str) {
-		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
-		       stp_point_text(p, i, -1, NULL)[0] ?
-		       stp_arena_printf(p->r->arena, "%s.function",
-					stp_point_text(p, i, -1, NULL)) :
-		       "function",
-		       "needs a string argument (a function name or pattern)");
+		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL,
+				STP_POINT_BAD_ARG,
+				stp_point_text(p, i, -1, NULL)[0] ?
+				stp_arena_printf(p->r->arena, "%s.function",
+						 stp_point_text(p, i, -1,
+								NULL)) :
+				"function", "needs a string argument (a "
+				"function name or pattern)");
 		return -1;
 	}
 	if (strpbrk(p->c[i]->arg->str, "@:")) {
-		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL, STP_POINT_NEEDS_DWARF,
-		       stp_arena_printf(p->r->arena, "function(\"%s\") with a "
-					"source file or line",
-					p->c[i]->arg->str));
+		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL,
+				STP_POINT_NEEDS_DWARF,
+				stp_arena_printf(p->r->arena,
+						 "function(\"%s\") with a "
+						 "source file or line",
+						 p->c[i]->arg->str));
 		return -1;
 	}
 	q->fn = i;
@@ -232,9 +243,10 @@ static int resolve_function(struct stp_point *p, struct stp_vec *out)
 		tab = stp_ksyms_module(k, q.module, &why);
 		if (!tab) {
 			if (!p->optional)
-				stp_point_error(p, stp_point_arg_tok(p->c[q.kprobe_family ? 1 :
-							 0]),
-				       NULL, STP_NO_MODULE, q.module, why);
+				stp_point_error(p, stp_point_arg_tok(
+						p->c[q.kprobe_family ? 1 : 0]),
+						NULL, STP_NO_MODULE, q.module,
+						why);
 			free(why);
 			return p->optional ? 0 : -1;
 		}
@@ -258,7 +270,8 @@ static int resolve_function(struct stp_point *p, struct stp_vec *out)
 			if (near)
 				hint = stp_arena_printf(a, "did you mean '%s'?",
 							near);
-			stp_point_error(p, ftok, hint, STP_NO_SUCH_FUNCTION, pat, where);
+			stp_point_error(p, ftok, hint, STP_NO_SUCH_FUNCTION,
+					pat, where);
 			return -1;
 		}
 		match = stp_xmalloc(sizeof(*match));
@@ -274,8 +287,8 @@ static int resolve_function(struct stp_point *p, struct stp_vec *out)
 			if (!wild) {
 				if (!p->optional)
 					stp_point_error(p, ftok, NULL,
-					       STP_NOT_PROBEABLE,
-					       match[i]->name, why);
+							STP_NOT_PROBEABLE,
+							match[i]->name, why);
 				free(match);
 				return p->optional ? 0 : -1;
 			}
@@ -303,14 +316,15 @@ static int resolve_function(struct stp_point *p, struct stp_vec *out)
 	free(match);
 	if (skipped && !p->optional)
 		stp_point_warn(p, ftok, NULL, STP_SKIPPED_UNPROBEABLE,
-				stp_point_text(p, q.fn + 1, -1, NULL), skipped,
-				skipped == 1 ? "" : "s",
-				skipped > SKIP_SHOWN ?
-				stp_arena_printf(a, "%s, ...", shown) : shown);
+			       stp_point_text(p, q.fn + 1, -1, NULL), skipped,
+			       skipped == 1 ? "" : "s",
+			       skipped > SKIP_SHOWN ?
+			       stp_arena_printf(a, "%s, ...", shown) : shown);
 	/* a wildcard that leaves nothing fails like a missing name,
 	 * unless the point is optional */
 	if (!added && !p->optional) {
-		stp_point_error(p, ftok, NULL, STP_NO_SUCH_FUNCTION, pat, where);
+		stp_point_error(p, ftok, NULL, STP_NO_SUCH_FUNCTION, pat,
+				where);
 		return -1;
 	}
 	return added;
@@ -332,7 +346,7 @@ static void kprobe_emit_probe(const struct stp_emit *e)
 	if (i == e->probe->sites.len)
 		return;
 	stp_emit_printf(e, "STP_KPROBE_ENTRY(%s_kprobe, %s, %s, %zu);\n\n",
-		  e->handler, e->handler, e->locks, e->nlocks);
+			e->handler, e->handler, e->locks, e->nlocks);
 }
 
 static void cstr_field(const struct stp_emit *e, const char *field,
@@ -358,8 +372,8 @@ static void kprobe_emit_site(const struct stp_emit *e)
 		stp_emit_printf(e, "\t\t\t.maxactive = %d,\n", k->maxactive);
 		if (e->entry)
 			stp_emit_printf(e, "\t\t\t.entry = %s,\n"
-				  "\t\t\t.entry_bytes = sizeof(%s),\n",
-				  e->entry, e->entry_type);
+					"\t\t\t.entry_bytes = sizeof(%s),\n",
+					e->entry, e->entry_type);
 	} else {
 		stp_emit_printf(e, "\t\t\t.pre = %s_kprobe,\n", e->handler);
 	}

@@ -46,8 +46,8 @@ static int once_resolve(struct stp_point *p, struct stp_vec *out)
 static void once_emit_site(const struct stp_emit *e)
 {
 	stp_emit_printf(e, "\t\t.once = &(const struct stp_once_site){ "
-		  ".priority = %lldLL },\n",
-		  (long long)e->site->once->priority);
+			".priority = %lldLL },\n",
+			(long long)e->site->once->priority);
 }
 
 const struct stp_point_family stp_family_once = {

@@ -93,9 +93,9 @@ static int timer_randomize(struct stp_point *p, struct stp_component **rnd)
 		return 0;
 	if (strcmp(p->c[2]->name, "randomize") != 0 || hz || p->n > 3)
 		return stp_point_extra(p, p->n > 3 && !hz &&
-				       strcmp(p->c[2]->name, "randomize") == 0 ?
-				       3 : 2, hz ? NULL :
-				       "only '.randomize(N)' may follow a timer");
+				       !strcmp(p->c[2]->name, "randomize") ?
+				       3 : 2, hz ? NULL : "only '.randomize(N)'"
+				       " may follow a timer");
 	if (!stp_point_is_num(p->c[2])) {
 		stp_point_error(p, stp_point_arg_tok(p->c[2]), NULL,
 				STP_POINT_BAD_ARG, "randomize",
@@ -186,11 +186,11 @@ static void timer_emit_site(const struct stp_emit *e)
 	if (e->site->kind == STP_SITE_PROFILE)
 		return;
 	stp_emit_printf(e, "\t\t.timer = &(const struct stp_timer_site){\n"
-		  "\t\t\t.period = %lluULL,\n",
-		  (unsigned long long)t->period);
+			"\t\t\t.period = %lluULL,\n",
+			(unsigned long long)t->period);
 	if (t->randomize)
 		stp_emit_printf(e, "\t\t\t.randomize = %lluULL,\n",
-			  (unsigned long long)t->randomize);
+				(unsigned long long)t->randomize);
 	stp_emit_printf(e, "\t\t},\n");
 }
 

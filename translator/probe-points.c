@@ -126,7 +126,8 @@ char *stp_point_text(struct stp_point *p, int upto, int sub, const char *str)
 	int i;
 
 	for (i = 0; i < upto && i < p->n; i++) {
-		char *c = stp_point_comp_text(a, p->c[i], i == sub ? str : NULL);
+		char *c = stp_point_comp_text(a, p->c[i],
+					      i == sub ? str : NULL);
 
 		s = s ? stp_arena_printf(a, "%s.%s", s, c) : c;
 	}
@@ -146,7 +147,7 @@ struct stp_site *stp_point_site(struct stp_point *p, enum stp_site_kind kind,
 	return s;
 }
 
-/* -- argument checks ------------------------------------------------------- */
+/* -- argument checks ------------------------------------------------- */
 
 bool stp_point_is_num(const struct stp_component *c)
 {
@@ -286,7 +287,7 @@ static bool has_glob(const struct stp_probe_point *point)
 	return false;
 }
 
-/* -- entry points ------------------------------------------------------------ */
+/* -- entry points ---------------------------------------------------- */
 
 static int split(struct stp_point *p, struct stp_resolver *r,
 		 const struct stp_probe_point *point)
