@@ -80,11 +80,13 @@ void stp_emit_string(const struct stp_emit *e, const char *s);
 struct stp_site *stp_point_site(struct stp_point *p, enum stp_site_kind kind,
 				const char *pp);
 
-/* Report an error (or a warning) at @tok, unless resolving quietly. */
-void stp_point_error(struct stp_point *p, const struct stp_token *tok,
-		     const char *hint, enum stp_diag_code code, ...);
-void stp_point_warn(struct stp_point *p, const struct stp_token *tok,
-		    const char *hint, enum stp_diag_code code, ...);
+/* Report a diagnostic at @tok (with @hint, or NULL), unless resolving
+ * quietly (the expansions of a wildcard family name). */
+void stp_point_diag(struct stp_point *p, enum stp_severity sev,
+		    const struct stp_token *tok, const char *hint,
+		    enum stp_diag_code code, ...);
+#define stp_point_error(p, ...) stp_point_diag(p, STP_SEV_ERROR, __VA_ARGS__)
+#define stp_point_warn(p, ...) stp_point_diag(p, STP_SEV_WARNING, __VA_ARGS__)
 
 /* One component as pp() shows it; @str, when not NULL, replaces a
  * string argument (the symbol a wildcard matched). */

@@ -22,10 +22,14 @@
 	extern const struct stp_point_family stp_family_##name;
 #include "../runtime/probe_families.h"
 
-static const struct stp_point_family *const families[] = {
-#define STP_FAMILY(name, NAME, ...) &stp_family_##name,
+/* By enum stp_family: families[STP_FAMILY_NONE] is NULL. */
+static const struct stp_point_family *const families[STP_NFAMILIES] = {
+#define STP_FAMILY(name, NAME, ...) [STP_FAMILY_##NAME] = &stp_family_##name,
 #include "../runtime/probe_families.h"
 };
+
+/* The first family in families[] (table order from there). */
+#define FIRST_FAMILY (STP_FAMILY_NONE + 1)
 
 static const char *const kind_names[STP_NKINDS] = {
 #define STP_KIND(NAME, KIND) [STP_SITE_##KIND] = "STP_SITE_" #KIND,
@@ -59,33 +63,17 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 
 /* -- reports ------------------------------------------------------------ */
 
-static void report(struct stp_point *p, enum stp_severity sev,
-		   const struct stp_token *tok, const char *hint,
-		   enum stp_diag_code code, va_list ap)
+void stp_point_diag(struct stp_point *p, enum stp_severity sev,
+		    const struct stp_token *tok, const char *hint,
+		    enum stp_diag_code code, ...)
 {
+	va_list ap;
+
 	if (p->r->quiet)
 		return;
+	va_start(ap, code);
 	stp_diag_vreport(p->r->diag, sev, tok ? &tok->loc : NULL,
 			 tok ? tok->exp : NULL, hint, code, ap);
-}
-
-void stp_point_error(struct stp_point *p, const struct stp_token *tok,
-		     const char *hint, enum stp_diag_code code, ...)
-{
-	va_list ap;
-
-	va_start(ap, code);
-	report(p, STP_SEV_ERROR, tok, hint, code, ap);
-	va_end(ap);
-}
-
-void stp_point_warn(struct stp_point *p, const struct stp_token *tok,
-		    const char *hint, enum stp_diag_code code, ...)
-{
-	va_list ap;
-
-	va_start(ap, code);
-	report(p, STP_SEV_WARNING, tok, hint, code, ap);
 	va_end(ap);
 }
 
@@ -142,7 +130,7 @@ struct stp_site *stp_point_site(struct stp_point *p, enum stp_site_kind kind,
 	s->kind = kind;
 	s->pp = pp;
 	s->point = p->point;
-	s->family = families[stp_kind_family(kind) - 1];
+	s->family = families[stp_kind_family(kind)];
 	s->optional = p->optional;
 	return s;
 }
@@ -268,7 +256,7 @@ static const struct stp_point_family *family_named(const char *root)
 	size_t i, n = strlen(root);
 	const char *const *s;
 
-	for (i = 0; i < NELEM(families); i++)
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
 		for (s = families[i]->shapes; *s; s++)
 			if (strncmp(*s, root, n) == 0 &&
 			    ((*s)[n] == '\0' || (*s)[n] == '.' ||
@@ -312,7 +300,7 @@ static bool glob_matches(const struct stp_probe_point *point)
 	const char *const *s;
 	size_t i;
 
-	for (i = 0; i < NELEM(families); i++)
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
 		for (s = families[i]->shapes; *s; s++)
 			if (shape_match(NULL, *s, point, NULL))
 				return true;
@@ -346,7 +334,7 @@ static size_t family_roots(struct stp_arena *a, const char **names,
 	size_t i, n = 0, k, nlen;
 	int arg;
 
-	for (i = 0; i < NELEM(families); i++)
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
 		for (s = families[i]->shapes; *s && n < max; s++) {
 			char *root;
 
@@ -450,7 +438,7 @@ static int resolve_glob(struct stp_point *p, struct stp_vec *out)
 	size_t i, n = 0;
 	int added = 0, k;
 
-	for (i = 0; i < NELEM(families); i++)
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
 		for (s = families[i]->shapes; *s && n < NELEM(xs); s++)
 			if (shape_match(p->r->arena, *s, p->point,
 					&xs[n].point))
