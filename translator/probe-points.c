@@ -455,6 +455,25 @@ static int resolve_glob(struct stp_point *p, struct stp_vec *out)
 	return added;
 }
 
+/*
+ * An optional point ('?' or '!'): as in SystemTap, whatever keeps it
+ * from resolving (no such function, a bad argument, an unknown family)
+ * leaves it out without a message.
+ */
+static int resolve_optional(struct stp_point *p, struct stp_vec *out)
+{
+	size_t first = out->len;
+	int n;
+
+	p->r->quiet++;
+	n = has_glob(p->point) ? resolve_glob(p, out) : resolve_exact(p, out);
+	p->r->quiet--;
+	if (n >= 0)
+		return n;
+	out->len = first;
+	return 0;
+}
+
 int stp_resolve_point(struct stp_resolver *r,
 		      const struct stp_probe_point *point,
 		      struct stp_vec *out)
@@ -470,6 +489,8 @@ int stp_resolve_point(struct stp_resolver *r,
 					"(too many components)");
 		return -1;
 	}
+	if (p.optional)
+		return resolve_optional(&p, out);
 	if (has_glob(point))
 		return resolve_glob(&p, out);
 	return resolve_exact(&p, out);

@@ -548,6 +548,60 @@ static void test_real_map(void)
 	stp_ksyms_free(k);
 }
 
+/* Is `probe POINT {}`'s point a built-in one (not an alias name)? */
+static bool builtin(const char *point)
+{
+	struct run t;
+	bool yes;
+
+	memset(&t, 0, sizeof(t));
+	stp_arena_init(&t.arena);
+	t.msgs = fmemopen(diagbuf, sizeof(diagbuf), "w");
+	stp_diag_init(&t.diag, t.msgs);
+	t.ctx.arena = &t.arena;
+	t.ctx.diag = &t.diag;
+	t.ctx.env = &env;
+	{
+		struct stp_file *f = stp_parse(&t.ctx, stp_source_from_string(
+			&t.ctx, "<input>",
+			stp_arena_printf(&t.arena, "probe %s {}", point)));
+
+		yes = f && f->decls &&
+		      stp_is_builtin_point(f->decls->u.probe.points);
+	}
+	fclose(t.msgs);
+	stp_arena_free(&t.arena);
+	return yes;
+}
+
+/* Globs in names match the families' shapes, in the order of their
+ * text, quietly dropping the expansions that fail; '!' implies '?'. */
+static void test_globs(void)
+{
+	struct run t;
+
+	CHECK(builtin("beg*") && builtin("time*.s(1)") &&
+	      builtin("kerne*.funct*(\"f\")") && builtin("timer.*(1)"),
+	      "globs of built-in points are built-in");
+	CHECK(!builtin("syscall.*") && !builtin("foo*.bar") &&
+	      !builtin("time*.s(\"x\")"),
+	      "globs no family's shape matches are left to the aliases");
+	resolve(&t, "timer.*(1)", "x");
+	CHECK(t.rc == 0 && t.sites.len == 6 && t.diag.errors == 0 &&
+	      strcmp(site(&t, 0)->pp, "timer.hz(1)") == 0 &&
+	      strcmp(site(&t, 5)->pp, "timer.sec(1)") == 0,
+	      "timer.*(1): hz jiffies ms msec s sec, no error (%zu) %s",
+	      t.sites.len, diagbuf);
+	done(&t);
+	resolve(&t, "beg*(-3)", "x");
+	CHECK(t.rc == 0 && t.sites.len == 1 &&
+	      site(&t, 0)->kind == STP_SITE_BEGIN &&
+	      site(&t, 0)->once->priority == -3, "beg*(-3) is begin(-3)");
+	done(&t);
+	bad("time*.s(0)", "E505", "timer.s interval 0");
+	bad("foo*.bar", "E501", "built-in probe points start with begin");
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -557,6 +611,7 @@ int main(void)
 	setenv("STAPC_VMLINUX", "none", 1);
 	test_once();
 	test_timers();
+	test_globs();
 	write_fake_map();
 	test_functions();
 	test_blacklist();
