@@ -286,7 +286,8 @@ int _stp_run_kprobe(const struct stp_probe_site *site, struct pt_regs *regs)
  * _stp_run_site - run one hit of a site on this CPU
  * @site: what fired
  * @want_state: the session state in which this site's handlers run
- * @mode: plain, kretprobe entry (site->entry) or kretprobe return
+ * @mode: plain, begin/end/error (a larger budget), kretprobe entry
+ *	(site->kprobe->entry) or kretprobe return
  * @regs: the probed or interrupted registers, or NULL
  * @ri: the kretprobe instance, or NULL
  * @entry_data: KRETPROBE: the instance's @entry storage, or NULL
@@ -314,10 +315,9 @@ int _stp_run_site(const struct stp_probe_site *site, int want_state,
 	c->ri = ri;
 	c->entry_data = entry_data;
 	c->is_return = mode == STP_RUN_RETURN;
-	/* begin, end and error (the first kinds) get the larger budget */
-	rc = _stp_run_locked(c, mode == STP_RUN_ENTRY ? site->entry :
+	rc = _stp_run_locked(c, mode == STP_RUN_ENTRY ? site->kprobe->entry :
 			     site->handler, site->locks, site->nlocks,
-			     site->kind <= STP_SITE_ERROR ?
+			     mode == STP_RUN_ONCE ?
 			     MAXACTION_INTERRUPTIBLE : MAXACTION);
 	_stp_ctx_kprobe_defaults(c);
 	_stp_ctx_release(c);

@@ -45,8 +45,8 @@ struct stp_context {
 					 * NULL for begin/end/error/timer */
 	int user_mode;			/* regs are user-mode registers */
 	struct kretprobe_instance *ri;	/* KRETPROBE, both handlers */
-	void *entry_data;		/* KRETPROBE: site->entry_bytes saved
-					 * by site->entry, read on return */
+	void *entry_data;		/* KRETPROBE: kprobe->entry_bytes saved
+					 * by kprobe->entry, read on return */
 	int is_return;			/* KRETPROBE return handler */
 	u32 actions;			/* statements run in this hit */
 	u32 max_actions;		/* MAXACTION (or _INTERRUPTIBLE) */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* core.h - declarations shared by the module core's units only:
  * module.c (lifecycle), context.c (probe contexts and the probe-run
- * wrapper), transport.c (rings, debugfs files), probes-kprobe.c and
- * probes-timer.c (binding sites to kernel hooks).  Generated code and the
+ * wrapper), transport.c (rings, debugfs files), probes.c and the
+ * families' probes-NAME.c (binding sites to kernel hooks).  Generated code and the
  * library use context.h instead.  See doc/internals/module.md.
  */
 #ifndef _STP_CORE_H_
@@ -29,7 +29,9 @@ void _stp_contexts_free(void);
 /* How a site's handler is run by _stp_run_site(). */
 enum stp_run_mode {
 	STP_RUN_PLAIN,		/* site->handler, not a return probe */
-	STP_RUN_ENTRY,		/* KRETPROBE: site->entry at function entry */
+	STP_RUN_ONCE,		/* begin/end/error: site->handler with
+				 * MAXACTION_INTERRUPTIBLE */
+	STP_RUN_ENTRY,		/* KRETPROBE: site->kprobe->entry at entry */
 	STP_RUN_RETURN,		/* KRETPROBE: site->handler at return */
 };
 /* Run one hit of @site on this CPU if the session state allows it.
@@ -50,8 +52,6 @@ void _stp_skip_add(unsigned long n);
  * takes no probe context); prefix and trailing newline are added. */
 void _stp_core_msg(u16 type, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The text for a registration errno, e.g. "symbol not found". */
-const char *_stp_errno_text(int err);
 
 /* ---- transport.c ---- */
 int _stp_transport_alloc(void);
@@ -74,17 +74,71 @@ void _stp_control_flight(bool on);
 /* "loaded", "running" or "stopped" */
 const char *_stp_control_phase(void);
 
-/* ---- probes-kprobe.c ---- */
-int _stp_kprobes_alloc(void);
-void _stp_kprobes_free(void);
-int _stp_kprobes_register(void);	/* 0 or the failing errno */
-void _stp_kprobes_unregister(void);
+/* ---- probes.c: what the families' runtime units share ---- */
 
-/* ---- probes-timer.c ---- */
-int _stp_timers_alloc(void);
-void _stp_timers_free(void);
-int _stp_timers_register(void);
-void _stp_timers_unregister(void);
+/*
+ * What module.c does with a family (runtime/probes-NAME.c), in this
+ * order.  Every hook may be NULL.
+ *
+ *   alloc     module init: set up every site of the family (not armed).
+ *             0 or -ENOMEM etc., with nothing left allocated.
+ *   starting  start, before any family is armed (begin probes).
+ *   arm       start: register every site.  An optional site that fails
+ *             gets a WARNING (_stp_site_failed) and is left out; 0, or
+ *             the errno of the first non-optional failure (the caller
+ *             then disarms every family).
+ *   disarm    stop: unregister what arm registered and wait for its
+ *             callbacks; module.c then waits one RCU grace period for
+ *             handlers still running (they run with preemption off).
+ *   stopped   stop, after every family is disarmed (end/error probes).
+ *   free      module exit: free what alloc set up (also after a failed
+ *             alloc of another family).
+ */
+struct stp_family_ops {
+	const char *name;
+	int (*alloc)(void);
+	void (*starting)(void);
+	int (*arm)(void);
+	void (*disarm)(void);
+	void (*stopped)(void);
+	void (*free)(void);
+};
+
+/* _stp_families[STP_FAMILY_NAME] is &_stp_family_name */
+#define STP_FAMILY(name, NAME, ...) \
+	extern const struct stp_family_ops _stp_family_##name;
+#include "probe_families.h"
+extern const struct stp_family_ops *const _stp_families[STP_NFAMILIES];
+
+/*
+ * The sites of one kind, each with a record of @size bytes that the
+ * family keeps for it (its kprobe, its timer...).  A record starts with
+ * `const struct stp_probe_site *site`, set here; the rest is zeroed.
+ */
+struct stp_slots {
+	void *recs;
+	size_t size;
+	u32 n;
+};
+
+int _stp_slots_alloc(struct stp_slots *s, enum stp_site_kind kind,
+		     size_t size);
+void _stp_slots_free(struct stp_slots *s);
+
+static inline void *_stp_slot(const struct stp_slots *s, u32 i)
+{
+	return (char *)s->recs + (size_t)i * s->size;
+}
+
+/* The site a record belongs to. */
+static inline const struct stp_probe_site *_stp_slot_site(const void *rec)
+{
+	return *(const struct stp_probe_site *const *)rec;
+}
+
+/* arm() on every record in order; see stp_family_ops.arm for the
+ * result.  arm() returns 0 or a negative errno. */
+int _stp_slots_arm(const struct stp_slots *s, int (*arm)(void *rec));
 
 /* Report a site that could not be registered: a WARNING if it is
  * optional, else an ERROR.  Returns 0 if the start may go on. */

@@ -242,7 +242,7 @@ _stp_kprobe_hit(const struct stp_probe_site *site, struct pt_regs *regs,
 /*
  * Generated code: the kprobe pre-handler of a probe, named NAME, whose
  * handler is HANDLER and whose lock table is LOCKS (NLOCKS entries; NULL
- * and 0 for none); its sites point .kprobe_pre at NAME.  A probe whose
+ * and 0 for none); its sites point .kprobe->pre at NAME.  A probe whose
  * sites are all kprobes leaves their .handler NULL: HANDLER is then
  * called from here only, and the compiler inlines it.
  */

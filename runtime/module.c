@@ -3,11 +3,13 @@
  *
  *   loaded --start--> running --stop--> stopped
  *
- * start runs the begin probes (by priority, file order among equals) and
- * then registers every other site; stop unregisters them, waits for
- * running handlers, runs the end probes (or the error probes after the
- * script ended on errors) and reports the error/skip summary.  Module
- * unload while running (staprun killed) does the same as stop.
+ * The probe families (probe_families.h) do the binding: start calls each
+ * family's `starting` hook (the once family runs the begin probes there),
+ * then arms every family; stop disarms them all, waits for running
+ * handlers, calls each `stopped` hook (the end probes, or the error
+ * probes after the script ended on errors) and reports the error/skip
+ * summary.  Module unload while running (staprun killed) does the same
+ * as stop.  This file names no family.
  * See doc/internals/module.md.
  */
 #include "core.h"
@@ -17,8 +19,6 @@
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/slab.h>
-#include <linux/sort.h>
 
 /* STARTING: begin probes and registration in progress; RUNNING once
  * every site is armed (the control file tells readers which). */
@@ -32,126 +32,41 @@ enum stp_phase {
 static DEFINE_MUTEX(_stp_control_mutex);	/* start, stop, unload */
 static enum stp_phase _stp_phase = STP_PHASE_LOADED;
 
-/* begin, end and error sites, each list in running order */
-struct stp_be_list {
-	u32 *idx;
-	u32 n;
-};
-static struct stp_be_list _stp_begins, _stp_ends, _stp_errors;
+/* Every family with such a hook, in table order. */
+#define _stp_for_each_family(ops, i)					\
+	for ((i) = 0; (i) < STP_NFAMILIES; (i)++)			\
+		if (((ops) = _stp_families[i]))
 
-static int _stp_be_cmp(const void *a, const void *b)
+/* Disarm every family, the last armed first. */
+static void _stp_disarm_all(void)
 {
-	const struct stp_probe_site *sa = &_stp_script.sites[*(const u32 *)a];
-	const struct stp_probe_site *sb = &_stp_script.sites[*(const u32 *)b];
-	u32 ia = *(const u32 *)a, ib = *(const u32 *)b;
+	const struct stp_family_ops *f;
+	int i;
 
-	if (sa->priority != sb->priority)
-		return sa->priority < sb->priority ? -1 : 1;
-	return ia < ib ? -1 : ia > ib;	/* sort() is not stable: index */
-}
-
-static int _stp_be_build(struct stp_be_list *l, enum stp_site_kind kind)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < _stp_script.nsites; i++)
-		n += _stp_script.sites[i].kind == kind;
-	l->n = 0;
-	l->idx = NULL;
-	if (!n)
-		return 0;
-	l->idx = kcalloc(n, sizeof(*l->idx), GFP_KERNEL);
-	if (!l->idx)
-		return -ENOMEM;
-	for (i = 0; i < _stp_script.nsites; i++)
-		if (_stp_script.sites[i].kind == kind)
-			l->idx[l->n++] = i;
-	sort(l->idx, l->n, sizeof(*l->idx), _stp_be_cmp, NULL);
-	return 0;
-}
-
-static void _stp_be_free(void)
-{
-	kfree(_stp_begins.idx);
-	kfree(_stp_ends.idx);
-	kfree(_stp_errors.idx);
-	_stp_begins.idx = _stp_ends.idx = _stp_errors.idx = NULL;
-}
-
-/*
- * Run a begin/end/error list while the session stays in @state: an
- * exit() or an error ends the list, as in SystemTap.  Each handler runs
- * with preemption off so that it owns this CPU's context.
- */
-static void _stp_be_run(const struct stp_be_list *l, int state)
-{
-	u32 i;
-
-	for (i = 0; i < l->n; i++) {
-		if (atomic_read(&_stp_session) != state)
-			break;
-		preempt_disable();
-		_stp_run_site(&_stp_script.sites[l->idx[i]], state,
-			      STP_RUN_PLAIN, NULL, NULL, NULL);
-		preempt_enable();
-		cond_resched();
+	for (i = STP_NFAMILIES - 1; i >= 0; i--) {
+		f = _stp_families[i];
+		if (f && f->disarm)
+			f->disarm();
 	}
-}
-
-/**
- * _stp_errno_text - what a registration errno means
- * @err: negative errno
- *
- * Return: a short phrase, "unknown error" when not in the table.
- */
-const char *_stp_errno_text(int err)
-{
-	switch (-err) {
-	case ENOENT:
-		return "symbol not found";
-	case EINVAL:
-		return "address not probeable (blacklisted or not text)";
-	case EILSEQ:
-		return "offset not at an instruction boundary";
-	case EEXIST:
-		return "already registered";
-	case ENOMEM:
-		return "out of memory";
-	case EBUSY:
-		return "busy";
-	case ENOSYS:
-	case EOPNOTSUPP:
-		return "not supported by this kernel";
-	case EPERM:
-		return "not permitted";
-	}
-	return "unknown error";
-}
-
-/**
- * _stp_site_failed - report a site that could not be registered
- * @site: the site
- * @err: the negative errno
- *
- * Context: start (process context).
- * Return: 0 when the site is optional (a WARNING was sent) and the start
- * goes on; @err after an ERROR record otherwise.
- */
-int _stp_site_failed(const struct stp_probe_site *site, int err)
-{
-	_stp_core_msg(site->optional ? STP_REC_WARNING : STP_REC_ERROR,
-		      "probe %s registration error (rc %d: %s)", site->pp,
-		      err, _stp_errno_text(err));
-	return site->optional ? 0 : err;
-}
-
-static void _stp_unregister_all(void)
-{
-	_stp_timers_unregister();
-	_stp_kprobes_unregister();
 	/* Every handler runs with preemption off: once a grace period has
 	 * passed, none still runs on any CPU. */
 	synchronize_rcu();
+}
+
+/* Arm every family, in table order (a family whose registration can
+ * fail comes before the timers: no timer fires for a start that fails);
+ * on a failure disarm them all. */
+static int _stp_arm_all(void)
+{
+	const struct stp_family_ops *f;
+	int i, rc = 0;
+
+	_stp_for_each_family(f, i)
+		if (f->arm && (rc = f->arm()))
+			break;
+	if (rc)
+		_stp_disarm_all();
+	return rc;
 }
 
 /**
@@ -163,7 +78,8 @@ static void _stp_unregister_all(void)
  */
 int _stp_control_start(void)
 {
-	int rc = 0;
+	const struct stp_family_ops *f;
+	int i, rc = 0;
 
 	mutex_lock(&_stp_control_mutex);
 	if (_stp_phase != STP_PHASE_LOADED) {
@@ -172,18 +88,17 @@ int _stp_control_start(void)
 	}
 	WRITE_ONCE(_stp_phase, STP_PHASE_STARTING);
 	atomic_set(&_stp_session, STP_SESS_STARTING);
-	_stp_be_run(&_stp_begins, STP_SESS_STARTING);
+	_stp_for_each_family(f, i)
+		if (f->starting)
+			f->starting();
 	/* exit() or an error in a begin probe: nothing else will run a
 	 * handler, so registering the other sites would be wasted. */
 	if (atomic_cmpxchg(&_stp_session, STP_SESS_STARTING,
 			   STP_SESS_RUNNING) != STP_SESS_STARTING)
 		goto out;
-	rc = _stp_kprobes_register();
-	if (!rc)
-		rc = _stp_timers_register();
+	rc = _stp_arm_all();
 	if (rc) {
 		atomic_set(&_stp_session, STP_SESS_DONE);
-		_stp_unregister_all();
 		WRITE_ONCE(_stp_phase, STP_PHASE_STOPPED);
 	}
 out:
@@ -197,7 +112,8 @@ out:
 /* stop, with the control mutex held */
 static void _stp_stop_locked(void)
 {
-	int errors, skipped, reentrant;
+	const struct stp_family_ops *f;
+	int i, errors, skipped, reentrant;
 
 	if (_stp_phase == STP_PHASE_LOADED) {
 		atomic_set(&_stp_session, STP_SESS_DONE);
@@ -206,10 +122,10 @@ static void _stp_stop_locked(void)
 	if (_stp_phase != STP_PHASE_RUNNING)
 		return;
 	atomic_cmpxchg(&_stp_session, STP_SESS_RUNNING, STP_SESS_STOPPING);
-	_stp_unregister_all();
-	_stp_be_run(&_stp_ends, STP_SESS_STOPPING);
-	/* An error in an end probe can still switch to ERROR here. */
-	_stp_be_run(&_stp_errors, STP_SESS_ERROR);
+	_stp_disarm_all();
+	_stp_for_each_family(f, i)
+		if (f->stopped)
+			f->stopped();
 	atomic_set(&_stp_session, STP_SESS_DONE);
 	errors = atomic_read(&_stp_error_count);
 	skipped = atomic_read(&_stp_skip_count);
@@ -253,30 +169,27 @@ const char *_stp_control_phase(void)
 
 static void _stp_free_all(void)
 {
-	_stp_be_free();
-	_stp_timers_free();
-	_stp_kprobes_free();
+	const struct stp_family_ops *f;
+	int i;
+
+	_stp_for_each_family(f, i)
+		if (f->free)
+			f->free();
 	_stp_transport_free();
 	_stp_contexts_free();
 }
 
 static int __init _stp_module_init(void)
 {
-	int rc;
+	const struct stp_family_ops *f;
+	int i, rc;
 
 	rc = _stp_contexts_alloc();
 	if (!rc)
 		rc = _stp_transport_alloc();
-	if (!rc)
-		rc = _stp_kprobes_alloc();
-	if (!rc)
-		rc = _stp_timers_alloc();
-	if (!rc)
-		rc = _stp_be_build(&_stp_begins, STP_SITE_BEGIN);
-	if (!rc)
-		rc = _stp_be_build(&_stp_ends, STP_SITE_END);
-	if (!rc)
-		rc = _stp_be_build(&_stp_errors, STP_SITE_ERROR);
+	_stp_for_each_family(f, i)
+		if (!rc && f->alloc)
+			rc = f->alloc();
 	if (rc)
 		goto fail;
 	if (_stp_script.init) {

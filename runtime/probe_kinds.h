@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* probe_kinds.h - the kinds of concrete probe site a module registers.
+/* probe_kinds.h - the probe families and the kinds of concrete probe
+ * site, as enums made from the table probe_families.h.
  *
  * Shared by the translator (which resolves script probe points into
  * sites) and the runtime (which binds each site to a kernel mechanism).
@@ -8,19 +9,29 @@
 #ifndef _STP_PROBE_KINDS_H_
 #define _STP_PROBE_KINDS_H_
 
-enum stp_site_kind {
-	STP_SITE_BEGIN = 1,	/* once at start, by priority (low first) */
-	STP_SITE_END,		/* once at normal end, by priority */
-	STP_SITE_ERROR,		/* once at end after errors, instead of end */
-	STP_SITE_NEVER,		/* never fires (still type-checked, compiled) */
-	STP_SITE_TIMER,		/* hrtimer, one per site: period_ns
-				 * (+ random 0..randomize_ns each time) */
-	STP_SITE_TIMER_JIFFIES,	/* timer_list: period_jiffies
-				 * (+ random 0..randomize_jiffies) */
-	STP_SITE_PROFILE,	/* every online CPU, every tick (HZ), with
-				 * the interrupted registers */
-	STP_SITE_KPROBE,	/* kprobe at symbol+offset [in module] */
-	STP_SITE_KRETPROBE,	/* kretprobe on symbol [in module] */
+enum stp_family {
+	STP_FAMILY_NONE,
+#define STP_FAMILY(name, NAME, ...) STP_FAMILY_##NAME,
+#include "probe_families.h"
+	STP_NFAMILIES
 };
+
+enum stp_site_kind {
+	STP_SITE_NONE,
+#define STP_KIND(NAME, KIND) STP_SITE_##KIND,
+#include "probe_families.h"
+	STP_NKINDS
+};
+
+/* The family a kind of site belongs to. */
+static inline enum stp_family stp_kind_family(enum stp_site_kind kind)
+{
+	switch (kind) {
+#define STP_KIND(NAME, KIND) case STP_SITE_##KIND: return STP_FAMILY_##NAME;
+#include "probe_families.h"
+	default:
+		return STP_FAMILY_NONE;
+	}
+}
 
 #endif /* _STP_PROBE_KINDS_H_ */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* probes-timer.c - binds the timer sites:
+/* probes-timer.c - the timer family: binds the timer sites
  *
- *   STP_SITE_TIMER          one hrtimer (hardirq) per site, period_ns plus
- *                           a random 0..randomize_ns each time
+ *   STP_SITE_TIMER          one hrtimer (hardirq) per site, period ns plus
+ *                           a random 0..randomize ns each time
  *   STP_SITE_TIMER_JIFFIES  one timer_list (softirq) per site, likewise
  *                           in jiffies
  *   STP_SITE_PROFILE        one pinned hrtimer per online CPU at HZ rate;
@@ -10,6 +10,8 @@
  *
  * Timers re-arm themselves from their callbacks until stop sets
  * _stp_timers_stopping; cancelling then waits for a running callback.
+ * Cancelling a timer that was set up but never started is harmless, so
+ * disarm cancels them all.
  */
 #include "core.h"
 
@@ -25,38 +27,32 @@
 #include <asm/irq_regs.h>
 
 struct stp_hrt {
-	struct hrtimer t;
 	const struct stp_probe_site *site;
-	bool armed;
+	struct hrtimer t;
 };
 
 struct stp_jt {
-	struct timer_list t;
 	const struct stp_probe_site *site;
-	bool armed;
+	struct timer_list t;
 };
 
 struct stp_prof_cpu {
-	struct hrtimer t;
 	const struct stp_probe_site *site;
+	struct hrtimer t;
 };
 
 struct stp_prof {
-	struct stp_prof_cpu __percpu *cpus;
 	const struct stp_probe_site *site;
-	bool armed;
+	struct stp_prof_cpu __percpu *cpus;
 };
 
-static struct stp_hrt *_stp_hrts;
-static struct stp_jt *_stp_jts;
-static struct stp_prof *_stp_profs;
-static u32 _stp_nhrt, _stp_njt, _stp_nprof;
+static struct stp_slots _stp_hrts, _stp_jts, _stp_profs;
 static bool _stp_timers_stopping;
 
-/* The next interval: base plus a uniform 0..rnd. */
-static u64 _stp_jitter(u64 base, u64 rnd)
+/* The next interval of a site: its period plus a uniform 0..randomize. */
+static u64 _stp_timer_next(const struct stp_probe_site *site)
 {
-	u64 r;
+	u64 base = site->timer->period, rnd = site->timer->randomize, r;
 
 	if (!rnd)
 		return base;
@@ -74,15 +70,8 @@ static enum hrtimer_restart _stp_hrt_fire(struct hrtimer *t)
 		      NULL);
 	if (READ_ONCE(_stp_timers_stopping))
 		return HRTIMER_NORESTART;
-	hrtimer_forward_now(t, ns_to_ktime(_stp_jitter(h->site->period_ns,
-						       h->site->randomize_ns)));
+	hrtimer_forward_now(t, ns_to_ktime(_stp_timer_next(h->site)));
 	return HRTIMER_RESTART;
-}
-
-static unsigned long _stp_jt_next(const struct stp_probe_site *s)
-{
-	return (unsigned long)_stp_jitter(s->period_jiffies,
-					  s->randomize_jiffies);
 }
 
 static void _stp_jt_fire(struct timer_list *t)
@@ -92,7 +81,7 @@ static void _stp_jt_fire(struct timer_list *t)
 	_stp_run_site(j->site, STP_SESS_RUNNING, STP_RUN_PLAIN, NULL, NULL,
 		      NULL);
 	if (!READ_ONCE(_stp_timers_stopping))
-		mod_timer(t, jiffies + _stp_jt_next(j->site));
+		mod_timer(t, jiffies + (unsigned long)_stp_timer_next(j->site));
 }
 
 static enum hrtimer_restart _stp_prof_fire(struct hrtimer *t)
@@ -117,166 +106,145 @@ static void _stp_prof_start_cpu(void *arg)
 		      HRTIMER_MODE_REL_PINNED_HARD);
 }
 
-/**
- * _stp_timers_alloc - set up (not start) every timer site
- *
- * Context: module init.  Return: 0 or -ENOMEM (nothing left).
- */
-int _stp_timers_alloc(void)
-{
-	u32 i, nh = 0, nj = 0, np = 0;
-	int cpu;
-
-	for (i = 0; i < _stp_script.nsites; i++) {
-		enum stp_site_kind k = _stp_script.sites[i].kind;
-
-		nh += k == STP_SITE_TIMER;
-		nj += k == STP_SITE_TIMER_JIFFIES;
-		np += k == STP_SITE_PROFILE;
-	}
-	if (nh && !(_stp_hrts = kcalloc(nh, sizeof(*_stp_hrts), GFP_KERNEL)))
-		goto nomem;
-	if (nj && !(_stp_jts = kcalloc(nj, sizeof(*_stp_jts), GFP_KERNEL)))
-		goto nomem;
-	if (np && !(_stp_profs = kcalloc(np, sizeof(*_stp_profs), GFP_KERNEL)))
-		goto nomem;
-	for (i = 0; i < _stp_script.nsites; i++) {
-		const struct stp_probe_site *s = &_stp_script.sites[i];
-
-		switch (s->kind) {
-		case STP_SITE_TIMER: {
-			struct stp_hrt *h = &_stp_hrts[_stp_nhrt++];
-
-			h->site = s;
-			hrtimer_init(&h->t, CLOCK_MONOTONIC,
-				     HRTIMER_MODE_REL_HARD);
-			h->t.function = _stp_hrt_fire;
-			break;
-		}
-		case STP_SITE_TIMER_JIFFIES: {
-			struct stp_jt *j = &_stp_jts[_stp_njt++];
-
-			j->site = s;
-			timer_setup(&j->t, _stp_jt_fire, 0);
-			break;
-		}
-		case STP_SITE_PROFILE: {
-			struct stp_prof *p = &_stp_profs[_stp_nprof];
-
-			p->site = s;
-			p->cpus = alloc_percpu(struct stp_prof_cpu);
-			if (!p->cpus)
-				goto nomem;
-			_stp_nprof++;
-			for_each_possible_cpu(cpu) {
-				struct stp_prof_cpu *pc =
-					per_cpu_ptr(p->cpus, cpu);
-
-				pc->site = s;
-				hrtimer_init(&pc->t, CLOCK_MONOTONIC,
-					     HRTIMER_MODE_REL_PINNED_HARD);
-				pc->t.function = _stp_prof_fire;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	return 0;
-nomem:
-	_stp_timers_free();
-	return -ENOMEM;
-}
-
-void _stp_timers_free(void)
+static void _stp_timers_free(void)
 {
 	u32 i;
 
-	for (i = 0; i < _stp_nprof; i++)
-		free_percpu(_stp_profs[i].cpus);
-	kfree(_stp_hrts);
-	kfree(_stp_jts);
-	kfree(_stp_profs);
-	_stp_hrts = NULL;
-	_stp_jts = NULL;
-	_stp_profs = NULL;
-	_stp_nhrt = _stp_njt = _stp_nprof = 0;
+	for (i = 0; i < _stp_profs.n; i++) {
+		struct stp_prof *p = _stp_slot(&_stp_profs, i);
+
+		free_percpu(p->cpus);
+	}
+	_stp_slots_free(&_stp_hrts);
+	_stp_slots_free(&_stp_jts);
+	_stp_slots_free(&_stp_profs);
 }
 
-/**
- * _stp_timers_register - start every timer site
- *
- * Context: start (process context).  Profile timers start on the CPUs
- * online now.  Return: 0, or -EINVAL for a non-optional zero period.
- */
-int _stp_timers_register(void)
+/* Set up one profile site's per-CPU timers. */
+static int _stp_prof_setup(struct stp_prof *p)
+{
+	int cpu;
+
+	p->cpus = alloc_percpu(struct stp_prof_cpu);
+	if (!p->cpus)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct stp_prof_cpu *pc = per_cpu_ptr(p->cpus, cpu);
+
+		pc->site = p->site;
+		hrtimer_init(&pc->t, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_PINNED_HARD);
+		pc->t.function = _stp_prof_fire;
+	}
+	return 0;
+}
+
+/* Set up (not start) every timer site. */
+static int _stp_timers_alloc(void)
 {
 	u32 i;
 	int rc;
 
-	WRITE_ONCE(_stp_timers_stopping, false);
-	for (i = 0; i < _stp_nhrt; i++) {
-		struct stp_hrt *h = &_stp_hrts[i];
+	rc = _stp_slots_alloc(&_stp_hrts, STP_SITE_TIMER,
+			      sizeof(struct stp_hrt));
+	if (!rc)
+		rc = _stp_slots_alloc(&_stp_jts, STP_SITE_TIMER_JIFFIES,
+				      sizeof(struct stp_jt));
+	if (!rc)
+		rc = _stp_slots_alloc(&_stp_profs, STP_SITE_PROFILE,
+				      sizeof(struct stp_prof));
+	for (i = 0; !rc && i < _stp_hrts.n; i++) {
+		struct stp_hrt *h = _stp_slot(&_stp_hrts, i);
 
-		if (!h->site->period_ns) {
-			rc = _stp_site_failed(h->site, -EINVAL);
-			if (rc)
-				return rc;
-			continue;
-		}
-		h->armed = true;
-		hrtimer_start(&h->t,
-			      ns_to_ktime(_stp_jitter(h->site->period_ns,
-						      h->site->randomize_ns)),
-			      HRTIMER_MODE_REL_HARD);
+		hrtimer_init(&h->t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+		h->t.function = _stp_hrt_fire;
 	}
-	for (i = 0; i < _stp_njt; i++) {
-		struct stp_jt *j = &_stp_jts[i];
+	for (i = 0; !rc && i < _stp_jts.n; i++) {
+		struct stp_jt *j = _stp_slot(&_stp_jts, i);
 
-		if (!j->site->period_jiffies) {
-			rc = _stp_site_failed(j->site, -EINVAL);
-			if (rc)
-				return rc;
-			continue;
-		}
-		j->armed = true;
-		mod_timer(&j->t, jiffies + _stp_jt_next(j->site));
+		timer_setup(&j->t, _stp_jt_fire, 0);
 	}
-	for (i = 0; i < _stp_nprof; i++) {
-		_stp_profs[i].armed = true;
-		on_each_cpu(_stp_prof_start_cpu, &_stp_profs[i], 1);
+	for (i = 0; !rc && i < _stp_profs.n; i++) {
+		rc = _stp_prof_setup(_stp_slot(&_stp_profs, i));
+		if (rc)
+			_stp_profs.n = i;	/* free the ones set up */
 	}
+	if (rc)
+		_stp_timers_free();
+	return rc;
+}
+
+/* A zero period would fire without end: not armed (-EINVAL). */
+static int _stp_hrt_arm(void *rec)
+{
+	struct stp_hrt *h = rec;
+
+	if (!h->site->timer->period)
+		return -EINVAL;
+	hrtimer_start(&h->t, ns_to_ktime(_stp_timer_next(h->site)),
+		      HRTIMER_MODE_REL_HARD);
 	return 0;
 }
 
-/**
- * _stp_timers_unregister - stop every timer and wait for its callback
- *
- * Context: stop (process context).
- */
-void _stp_timers_unregister(void)
+static int _stp_jt_arm(void *rec)
+{
+	struct stp_jt *j = rec;
+
+	if (!j->site->timer->period)
+		return -EINVAL;
+	mod_timer(&j->t, jiffies + (unsigned long)_stp_timer_next(j->site));
+	return 0;
+}
+
+/* Profile timers start on the CPUs online now. */
+static int _stp_prof_arm(void *rec)
+{
+	on_each_cpu(_stp_prof_start_cpu, rec, 1);
+	return 0;
+}
+
+static int _stp_timers_arm(void)
+{
+	int rc;
+
+	WRITE_ONCE(_stp_timers_stopping, false);
+	rc = _stp_slots_arm(&_stp_hrts, _stp_hrt_arm);
+	if (!rc)
+		rc = _stp_slots_arm(&_stp_jts, _stp_jt_arm);
+	if (!rc)
+		rc = _stp_slots_arm(&_stp_profs, _stp_prof_arm);
+	return rc;
+}
+
+/* Stop every timer and wait for its callback. */
+static void _stp_timers_disarm(void)
 {
 	u32 i;
 	int cpu;
 
 	WRITE_ONCE(_stp_timers_stopping, true);
-	for (i = 0; i < _stp_nhrt; i++) {
-		if (_stp_hrts[i].armed)
-			hrtimer_cancel(&_stp_hrts[i].t);
-		_stp_hrts[i].armed = false;
+	for (i = 0; i < _stp_hrts.n; i++) {
+		struct stp_hrt *h = _stp_slot(&_stp_hrts, i);
+
+		hrtimer_cancel(&h->t);
 	}
-	for (i = 0; i < _stp_njt; i++) {
-		if (_stp_jts[i].armed)
-			timer_shutdown_sync(&_stp_jts[i].t);
-		_stp_jts[i].armed = false;
+	for (i = 0; i < _stp_jts.n; i++) {
+		struct stp_jt *j = _stp_slot(&_stp_jts, i);
+
+		timer_shutdown_sync(&j->t);
 	}
-	for (i = 0; i < _stp_nprof; i++) {
-		if (!_stp_profs[i].armed)
-			continue;
+	for (i = 0; i < _stp_profs.n; i++) {
+		struct stp_prof *p = _stp_slot(&_stp_profs, i);
+
 		for_each_possible_cpu(cpu)
-			hrtimer_cancel(&per_cpu_ptr(_stp_profs[i].cpus,
-						    cpu)->t);
-		_stp_profs[i].armed = false;
+			hrtimer_cancel(&per_cpu_ptr(p->cpus, cpu)->t);
 	}
 }
+
+const struct stp_family_ops _stp_family_timer = {
+	.name = "timer",
+	.alloc = _stp_timers_alloc,
+	.arm = _stp_timers_arm,
+	.disarm = _stp_timers_disarm,
+	.free = _stp_timers_free,
+};

@@ -9,7 +9,8 @@
  * describing its probe sites, its globals' set-up and tear-down, and the
  * per-CPU memory its handlers need.  The runtime (module.c) owns
  * everything else: module init/exit, the transport, the control file,
- * binding each site to a kprobe/kretprobe/hrtimer/timer, the per-CPU
+ * binding each site to a kernel hook (its family's runtime unit,
+ * probes-NAME.c), the per-CPU
  * probe context, the reentrancy guard, the global-variable locks, and
  * error/skip accounting.  Generated code never calls a kernel API; it
  * calls only runtime functions and macros.
@@ -78,40 +79,34 @@ struct stp_lock_use {
 	int write;			/* STP_LOCK_READ or STP_LOCK_WRITE */
 };
 
-/* One concrete probe site: a script probe resolved to a kernel hook.
- * A script probe with several points (or a wildcard) has one site each,
- * all sharing the handler. */
+/* Each family's part of a site (struct stp_once_site, stp_timer_site,
+ * ...), declared from its row of probe_families.h. */
+#define STP_FAMILY(name, NAME, ...) struct stp_##name##_site { __VA_ARGS__ };
+#include "probe_families.h"
+
+/*
+ * One concrete probe site: a script probe resolved to a kernel hook.  A
+ * script probe with several points (or a wildcard) has one site each.
+ * Every field is the site's own: sites of one probe usually share the
+ * handler and the locks, but may differ in anything (address, @entry
+ * saver, handler), and later in where a $variable lives.
+ */
 struct stp_probe_site {
-	enum stp_site_kind kind;
+	enum stp_site_kind kind;	/* and so the family (probe_kinds.h) */
 	const char *pp;			/* what pp() returns for this site */
 	const char *location;		/* "file:line:col" of the probe */
-	/* KPROBE, KRETPROBE */
-	const char *symbol;
-	const char *module;		/* NULL: the kernel itself */
-	unsigned long offset;		/* KPROBE: bytes after symbol */
-	int maxactive;			/* KRETPROBE: -1 for the default */
-	u32 entry_bytes;		/* KRETPROBE: size of @entry storage */
-	void (*entry)(struct stp_context *c);	/* KRETPROBE: saves @entry
-						 * values at c->entry_data */
-	/* BEGIN, END, ERROR: lower runs first; equal keeps file order */
-	s64 priority;
-	/* TIMER */
-	u64 period_ns;
-	u64 randomize_ns;
-	/* TIMER_JIFFIES */
-	u32 period_jiffies;
-	u32 randomize_jiffies;
 	/* A site that cannot be registered is skipped with a warning when
-	 * optional (from a wildcard, or `?`), else it fails the start. */
+	 * optional (from a wildcard, `?` or `!`), else it fails the start. */
 	int optional;
-	/* NULL for a kprobe site with kprobe_pre: that calls it itself */
+	/* NULL for a kprobe site whose kprobe->pre calls it itself */
 	void (*handler)(struct stp_context *c);
 	const struct stp_lock_use *locks;
 	u32 nlocks;
-	/* KPROBE: the probe's own pre-handler (STP_KPROBE_ENTRY in hit.h:
-	 * the hit path with this handler and these locks as constants), or
-	 * NULL for the core's generic one. */
-	int (*kprobe_pre)(struct kprobe *p, struct pt_regs *regs);
+	/* The family's part, by family name: site->timer, site->kprobe... */
+	union {
+#define STP_FAMILY(name, NAME, ...) const struct stp_##name##_site *name;
+#include "probe_families.h"
+	};
 };
 
 struct stp_script {

@@ -130,6 +130,9 @@ struct group {
 	const struct ealias *chain[MAX_ALIAS_DEPTH];	/* outermost first */
 	int depth;
 	struct stp_vec points;		/* struct stp_probe_point * */
+	struct stp_vec sites;		/* struct stp_site *, resolved as
+					 * the points are added */
+	bool failed;			/* a point did not resolve */
 };
 
 struct expansion {
@@ -190,25 +193,32 @@ static const char *dotted(struct elab *el, const struct stp_component *c)
 	return s;
 }
 
-static void add_to_group(struct expansion *x, struct stp_probe_point *pt,
-			 const struct ealias **chain, int depth)
+/* Add a built-in point to its chain's group and resolve it there, in
+ * the order the points are written (for '!'): its number of sites. */
+static size_t add_to_group(struct expansion *x, struct stp_probe_point *pt,
+			   const struct ealias **chain, int depth)
 {
-	struct group *g;
-	size_t i;
+	struct stp_resolver *r = x->el->req->resolver;
+	struct group *g = NULL;
+	size_t i, first;
 
-	for (i = 0; i < x->groups.len; i++) {
+	for (i = 0; i < x->groups.len && !g; i++) {
 		g = x->groups.items[i];
-		if (g->depth == depth &&
-		    !memcmp(g->chain, chain, depth * sizeof(*chain))) {
-			stp_vec_push(&g->points, pt);
-			return;
-		}
+		if (g->depth != depth ||
+		    memcmp(g->chain, chain, depth * sizeof(*chain)))
+			g = NULL;
 	}
-	g = stp_arena_alloc(x->el->arena, sizeof(*g));
-	memcpy(g->chain, chain, depth * sizeof(*chain));
-	g->depth = depth;
+	if (!g) {
+		g = stp_arena_alloc(x->el->arena, sizeof(*g));
+		memcpy(g->chain, chain, depth * sizeof(*chain));
+		g->depth = depth;
+		stp_vec_push(&x->groups, g);
+	}
 	stp_vec_push(&g->points, pt);
-	stp_vec_push(&x->groups, g);
+	first = g->sites.len;
+	if (r && stp_resolve_point(r, pt, &g->sites) < 0)
+		g->failed = true;
+	return g->sites.len - first;
 }
 
 /* The aliases a point may match, in declaration order, including any
@@ -242,18 +252,20 @@ static const struct ealias *candidates_next(struct candidates *c)
 	return a;
 }
 
-static void expand_point(struct expansion *x, struct stp_probe_point *pt,
-			 const struct ealias **chain, int depth)
+/* Expand one point into built-in points, resolved as they come: the
+ * number of sites it gave.  A point marked '!' (sufficient) that gives
+ * some ends its list: the points after it are not used. */
+static size_t expand_point(struct expansion *x, struct stp_probe_point *pt,
+			   const struct ealias **chain, int depth)
 {
 	struct elab *el = x->el;
 	struct candidates cands;
 	const struct ealias *a;
 	int best = 0, k;
+	size_t nsites = 0;
 
-	if (stp_is_builtin_point(pt)) {
-		add_to_group(x, pt, chain, depth);
-		return;
-	}
+	if (stp_is_builtin_point(pt))
+		return add_to_group(x, pt, chain, depth);
 	elab_load_aliases(el, pt);
 	candidates_init(&cands, el, pt);
 	while ((a = candidates_next(&cands))) {
@@ -263,15 +275,14 @@ static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 	}
 	if (!best) {
 		/* not an alias: the resolver names the problem */
-		add_to_group(x, pt, chain, depth);
-		return;
+		return add_to_group(x, pt, chain, depth);
 	}
 	if (depth == MAX_ALIAS_DEPTH) {
 		elab_report(el, STP_SEV_ERROR, &pt->tok->loc,
 				pt->tok->exp, NULL, STP_ALIAS_RECURSION,
 				dotted(el, pt->comps));
 		x->failed = true;
-		return;
+		return 0;
 	}
 	candidates_init(&cands, el, pt);
 	while ((a = candidates_next(&cands))) {
@@ -297,17 +308,23 @@ static void expand_point(struct expansion *x, struct stp_probe_point *pt,
 		chain[depth] = a;
 		for (ap = a->decl->u.probe.points; ap; ap = ap->next) {
 			struct stp_probe_point *np;
+			size_t n;
 
 			np = stp_arena_alloc(el->arena, sizeof(*np));
 			*np = *ap;
 			np->next = NULL;
 			np->comps = copy_comps(el, ap->comps, suffix);
-			np->optional = ap->optional || pt->optional;
+			np->optional = stp_point_optional(ap) ||
+				       stp_point_optional(pt);
 			if (!np->cond)
 				np->cond = pt->cond;
-			expand_point(x, np, chain, depth + 1);
+			n = expand_point(x, np, chain, depth + 1);
+			nsites += n;
+			if (n && ap->sufficient)
+				break;
 		}
 	}
+	return nsites;
 }
 
 static void append_block(struct elab *el, struct stp_stmt ***tail,
@@ -360,7 +377,8 @@ void elab_expand_probe(struct elab *el, const struct stp_decl *d,
 
 		*np = *pt;
 		np->next = NULL;
-		expand_point(&x, np, chain, 0);
+		if (expand_point(&x, np, chain, 0) && pt->sufficient)
+			break;
 	}
 	for (i = 0; i < x.groups.len; i++) {
 		struct group *g = x.groups.items[i];
@@ -370,21 +388,14 @@ void elab_expand_probe(struct elab *el, const struct stp_decl *d,
 		bool ok = true;
 
 		p->decl = d;
-		for (j = 0; j < g->points.len; j++) {
-			struct stp_probe_point *ppt = g->points.items[j];
-			size_t first = p->sites.len, k;
-
-			if (!p->cond)
-				p->cond = ppt->cond;
-			if (el->req->resolver &&
-			    stp_resolve_point(el->req->resolver, ppt,
-					      &p->sites) < 0)
-				ok = false;
-			for (k = first; k < p->sites.len; k++)
-				if (((struct stp_site *)p->sites.items[k])
-					    ->is_return)
-					fr.is_return = true;
-		}
+		for (j = 0; j < g->points.len && !p->cond; j++)
+			p->cond = ((struct stp_probe_point *)
+				   g->points.items[j])->cond;
+		p->sites = g->sites;
+		ok = !g->failed;
+		for (j = 0; j < p->sites.len; j++)
+			if (((struct stp_site *)p->sites.items[j])->is_return)
+				fr.is_return = true;
 		stp_vec_free(&g->points);
 		if (!ok || !p->sites.len) {
 			stp_vec_free(&p->sites);

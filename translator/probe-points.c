@@ -1,44 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* probe-points.c - built-in probe points into concrete probe sites.
  *
- * Implements translator/probe-points.h: begin/end/error/never, the
- * timers, timer.profile, and kernel/module functions resolved by symbol
- * name (kernel.function, module().function, kprobe.function,
- * kprobe.module().function).  Kernel symbols come from ksyms.c.
+ * Implements translator/probe-points.h.  The families come from the one
+ * table, runtime/probe_families.h; each resolves its own points
+ * (translator/family-NAME.c).  Here: picking the family of a point
+ * (globbing its components against the families' shapes when they have
+ * wildcards), the helpers the families share (family.h), and listing.
  * Limits and messages follow SystemTap 4.8 where it has them.
  */
-#include "probe-points.h"
+#include "family.h"
+#include "ksyms.h"
 
+#include <fnmatch.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksyms.h"
+#define STP_FAMILY(name, NAME, ...) \
+	extern const struct stp_point_family stp_family_##name;
+#include "../runtime/probe_families.h"
 
-#define MAX_COMPS 16
-
-/* A probe point split into an array, for positional matching. */
-struct pt {
-	struct stp_resolver *r;
-	const struct stp_probe_point *point;
-	struct stp_component *c[MAX_COMPS];
-	int n;
+/* By enum stp_family: families[STP_FAMILY_NONE] is NULL. */
+static const struct stp_point_family *const families[STP_NFAMILIES] = {
+#define STP_FAMILY(name, NAME, ...) [STP_FAMILY_##NAME] = &stp_family_##name,
+#include "../runtime/probe_families.h"
 };
 
-/* Families SystemTap has that this tool does not: recognised so the
+/* The first family in families[] (table order from there). */
+#define FIRST_FAMILY (STP_FAMILY_NONE + 1)
+
+static const char *const kind_names[STP_NKINDS] = {
+#define STP_KIND(NAME, KIND) [STP_SITE_##KIND] = "STP_SITE_" #KIND,
+#include "../runtime/probe_families.h"
+};
+
+/* SystemTap's families that this tool does not have: recognised so the
  * message says "not implemented" instead of "unknown". */
 static const char *const unimplemented_families[] = {
 	"process", "procfs", "perf", "netfilter", "java", "python2",
 	"python3", "input", "hwbkpt",
 };
 
-static const char *const families[] = {
-	"begin", "end", "error", "never", "timer", "kernel", "kprobe",
-	"module",
-};
-
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *stp_site_kind_name(enum stp_site_kind kind)
+{
+	return kind > STP_SITE_NONE && kind < STP_NKINDS ?
+	       kind_names[kind] : "STP_SITE_NONE";
+}
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
@@ -50,33 +61,42 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
-static const struct stp_loc *loc_of(const struct stp_token *tok)
-{
-	return tok ? &tok->loc : NULL;
-}
+/* -- reports ------------------------------------------------------------ */
 
-static const struct stp_expansion *exp_of(const struct stp_token *tok)
-{
-	return tok ? tok->exp : NULL;
-}
-
-static void err_at(struct pt *p, const struct stp_token *tok,
-		   const char *hint, enum stp_diag_code code, ...)
+void stp_point_diag(struct stp_point *p, enum stp_severity sev,
+		    const struct stp_token *tok, const char *hint,
+		    enum stp_diag_code code, ...)
 {
 	va_list ap;
 
+	if (p->r->quiet)
+		return;
 	va_start(ap, code);
-	stp_diag_vreport(p->r->diag, STP_SEV_ERROR, loc_of(tok), exp_of(tok),
-			 hint, code, ap);
+	stp_diag_vreport(p->r->diag, sev, tok ? &tok->loc : NULL,
+			 tok ? tok->exp : NULL, hint, code, ap);
 	va_end(ap);
 }
 
-/* -- canonical text ---------------------------------------------------- */
+/* -- writing C ---------------------------------------------------------- */
 
-/* One component as pp() shows it; `str` replaces a string argument
- * (the symbol a wildcard matched). */
-static char *comp_text(struct stp_arena *a, const struct stp_component *c,
-		       const char *str)
+void stp_emit_printf(const struct stp_emit *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	e->vprintf(e->out, fmt, ap);
+	va_end(ap);
+}
+
+void stp_emit_string(const struct stp_emit *e, const char *s)
+{
+	e->string(e->out, s);
+}
+
+/* -- canonical text ------------------------------------------------------ */
+
+char *stp_point_comp_text(struct stp_arena *a, const struct stp_component *c,
+			  const char *str)
 {
 	if (!c->arg)
 		return stp_arena_strdup(a, c->name);
@@ -87,527 +107,204 @@ static char *comp_text(struct stp_arena *a, const struct stp_component *c,
 				str ? str : c->arg->str);
 }
 
-/* Components [0, upto) joined by dots; comps[sub] shows `str`. */
-static char *point_text(struct pt *p, int upto, int sub, const char *str)
+char *stp_point_text(struct stp_point *p, int upto, int sub, const char *str)
 {
 	struct stp_arena *a = p->r->arena;
 	char *s = NULL;
 	int i;
 
 	for (i = 0; i < upto && i < p->n; i++) {
-		char *c = comp_text(a, p->c[i], i == sub ? str : NULL);
+		char *c = stp_point_comp_text(a, p->c[i],
+					      i == sub ? str : NULL);
 
 		s = s ? stp_arena_printf(a, "%s.%s", s, c) : c;
 	}
 	return s ? s : stp_arena_strdup(a, "");
 }
 
-static struct stp_site *new_site(struct pt *p, enum stp_site_kind kind,
-				 const char *pp)
+struct stp_site *stp_point_site(struct stp_point *p, enum stp_site_kind kind,
+				const char *pp)
 {
 	struct stp_site *s = stp_arena_alloc(p->r->arena, sizeof(*s));
 
 	s->kind = kind;
 	s->pp = pp;
 	s->point = p->point;
-	s->maxactive = -1;
-	s->optional = p->point->optional;
+	s->family = families[stp_kind_family(kind)];
+	s->optional = p->optional;
 	return s;
 }
 
-/* -- argument checks ----------------------------------------------------- */
+/* -- argument checks ------------------------------------------------- */
 
-static bool is_num(const struct stp_component *c)
+bool stp_point_is_num(const struct stp_component *c)
 {
 	return c->arg && c->arg->kind == STP_E_NUMBER;
 }
 
-static bool is_str(const struct stp_component *c)
+bool stp_point_is_str(const struct stp_component *c)
 {
 	return c->arg && c->arg->kind == STP_E_STRING;
 }
 
-static const struct stp_token *arg_tok(const struct stp_component *c)
+const struct stp_token *stp_point_arg_tok(const struct stp_component *c)
 {
 	return c->arg && c->arg->tok ? c->arg->tok : c->tok;
 }
 
-/* A component that takes no argument was given one. */
-static int no_arg(struct pt *p, int i)
+int stp_point_no_arg(struct stp_point *p, int i)
 {
 	if (!p->c[i]->arg)
 		return 0;
-	err_at(p, arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
-	       i ? stp_arena_printf(p->r->arena, "%s.%s",
-				    point_text(p, i, -1, NULL),
-				    p->c[i]->name) : p->c[i]->name,
-	       "takes no argument");
+	stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
+			i ? stp_arena_printf(p->r->arena, "%s.%s",
+					     stp_point_text(p, i, -1, NULL),
+					     p->c[i]->name) : p->c[i]->name,
+			"takes no argument");
 	return -1;
 }
 
-/* Components after the last one a family accepts. */
-static int extra(struct pt *p, int i, const char *hint)
+int stp_point_extra(struct stp_point *p, int i, const char *hint)
 {
-	err_at(p, p->c[i]->tok, hint, STP_POINT_BAD_COMPONENT,
-	       comp_text(p->r->arena, p->c[i], NULL),
-	       point_text(p, i, -1, NULL));
+	stp_point_error(p, p->c[i]->tok, hint, STP_POINT_BAD_COMPONENT,
+			stp_point_comp_text(p->r->arena, p->c[i], NULL),
+			stp_point_text(p, i, -1, NULL));
 	return -1;
 }
 
-static int range(struct pt *p, const struct stp_component *c,
-		 const char *what, int64_t v, int64_t lo, int64_t hi)
+int stp_point_range(struct stp_point *p, const struct stp_component *c,
+		    const char *what, int64_t v, int64_t lo, int64_t hi)
 {
 	if (v >= lo && v <= hi)
 		return 0;
-	err_at(p, arg_tok(c), NULL, STP_POINT_RANGE, what, (long long)v,
-	       (long long)lo, (long long)hi);
+	stp_point_error(p, stp_point_arg_tok(c), NULL, STP_POINT_RANGE, what,
+			(long long)v, (long long)lo, (long long)hi);
 	return -1;
 }
 
-/* -- begin, end, error, never ------------------------------------------- */
+/* -- shapes: which family a point belongs to -------------------------- */
 
-static int resolve_once(struct pt *p, struct stp_vec *out)
+/* The length of a shape's component at s (up to '.' or the end), and
+ * its argument: 0 none, 'N' a number, 'S' a string. */
+static size_t shape_comp(const char *s, size_t *name_len, int *arg)
 {
-	const char *fam = p->c[0]->name;
-	struct stp_component *c = p->c[0];
-	enum stp_site_kind kind;
-	struct stp_site *s;
+	const char *dot = strchr(s, '.'), *paren = strchr(s, '(');
+	size_t len = dot ? (size_t)(dot - s) : strlen(s);
 
-	if (strcmp(fam, "never") == 0) {
-		if (no_arg(p, 0))
-			return -1;
-		kind = STP_SITE_NEVER;
-	} else {
-		if (c->arg && !is_num(c)) {
-			err_at(p, arg_tok(c), NULL, STP_POINT_BAD_ARG, fam,
-			       "takes a number (its priority), not a string");
-			return -1;
-		}
-		kind = strcmp(fam, "begin") == 0 ? STP_SITE_BEGIN :
-		       strcmp(fam, "end") == 0 ? STP_SITE_END : STP_SITE_ERROR;
+	*arg = 0;
+	*name_len = len;
+	if (paren && (size_t)(paren - s) < len) {
+		*name_len = (size_t)(paren - s);
+		*arg = paren[1];
 	}
-	if (p->n > 1)
-		return extra(p, 1, NULL);
-	s = new_site(p, kind, point_text(p, 1, -1, NULL));
-	s->priority = c->arg ? c->arg->num : 0;
-	stp_vec_push(out, s);
-	return 1;
+	return len;
 }
 
-/* -- timers -------------------------------------------------------------- */
-
-/* hrtimer units: SystemTap accepts periods from 100 us to one day and
- * states the limits in the unit written. */
-static const struct timer_unit {
-	const char *name;
-	int64_t ns;
-	int64_t min, max;
-} timer_units[] = {
-	{ "s",    1000000000, 1, 86400 },
-	{ "sec",  1000000000, 1, 86400 },
-	{ "ms",   1000000,    1, 86400000 },
-	{ "msec", 1000000,    1, 86400000 },
-	{ "us",   1000,       100, 86400000000LL },
-	{ "usec", 1000,       100, 86400000000LL },
-	{ "ns",   1,          100000, 86400000000000LL },
-	{ "nsec", 1,          100000, 86400000000000LL },
-};
-
-#define TIMER_FOLLOW "continue with one of: s(N) sec(N) ms(N) msec(N) " \
-	"us(N) usec(N) ns(N) nsec(N) hz(N) jiffies(N) profile"
-
-static int resolve_timer(struct pt *p, struct stp_vec *out)
+static bool arg_fits(const struct stp_component *c, int arg)
 {
-	const struct timer_unit *u = NULL;
-	struct stp_component *c, *rnd = NULL;
-	char *what, *pp;
-	struct stp_site *s;
-	size_t i;
-
-	if (no_arg(p, 0))
-		return -1;
-	if (p->n < 2) {
-		err_at(p, p->c[0]->tok, TIMER_FOLLOW, STP_POINT_INCOMPLETE,
-		       "timer");
-		return -1;
-	}
-	c = p->c[1];
-	if (strcmp(c->name, "profile") == 0) {
-		if (no_arg(p, 1))
-			return -1;
-		if (p->n > 2 && (strcmp(p->c[2]->name, "tick") != 0 ||
-				 p->n > 3))
-			return extra(p, p->n > 3 ? 3 : 2, NULL);
-		if (p->n > 2 && no_arg(p, 2))
-			return -1;
-		s = new_site(p, STP_SITE_PROFILE, point_text(p, p->n, -1,
-							     NULL));
-		stp_vec_push(out, s);
-		return 1;
-	}
-	for (i = 0; i < NELEM(timer_units); i++)
-		if (strcmp(c->name, timer_units[i].name) == 0)
-			u = &timer_units[i];
-	if (!u && strcmp(c->name, "hz") != 0 &&
-	    strcmp(c->name, "jiffies") != 0) {
-		err_at(p, c->tok, TIMER_FOLLOW, STP_POINT_BAD_COMPONENT,
-		       comp_text(p->r->arena, c, NULL), "timer");
-		return -1;
-	}
-	what = point_text(p, 2, -1, NULL);
-	if (!is_num(c)) {
-		err_at(p, arg_tok(c), NULL, STP_POINT_BAD_ARG,
-		       stp_arena_printf(p->r->arena, "timer.%s", c->name),
-		       strcmp(c->name, "hz") == 0 ?
-		       "needs a number argument (the frequency)" :
-		       "needs a number argument (the interval)");
-		return -1;
-	}
-	if (p->n > 2) {
-		if (strcmp(p->c[2]->name, "randomize") != 0 ||
-		    strcmp(c->name, "hz") == 0 || p->n > 3)
-			return extra(p, p->n > 3 && strcmp(p->c[2]->name,
-					"randomize") == 0 &&
-				     strcmp(c->name, "hz") != 0 ? 3 : 2,
-				     strcmp(c->name, "hz") == 0 ? NULL :
-				     "only '.randomize(N)' may follow a timer");
-		rnd = p->c[2];
-		if (!is_num(rnd)) {
-			err_at(p, arg_tok(rnd), NULL, STP_POINT_BAD_ARG,
-			       "randomize", "needs a number argument");
-			return -1;
-		}
-	}
-	pp = point_text(p, p->n, -1, NULL);
-	what = stp_arena_printf(p->r->arena, "timer.%s interval", c->name);
-	if (strcmp(c->name, "jiffies") == 0) {
-		if (range(p, c, what, c->arg->num, 1, 1000000000))
-			return -1;
-		if (rnd && range(p, rnd, "randomize value", rnd->arg->num, 0,
-				 c->arg->num))
-			return -1;
-		s = new_site(p, STP_SITE_TIMER_JIFFIES, pp);
-		s->period_jiffies = (uint32_t)c->arg->num;
-		s->randomize_jiffies = rnd ? (uint32_t)rnd->arg->num : 0;
-	} else if (strcmp(c->name, "hz") == 0) {
-		/* the period, 1e9/hz ns, must be at least 100 us */
-		if (range(p, c, "timer.hz frequency", c->arg->num, 1, 10000))
-			return -1;
-		s = new_site(p, STP_SITE_TIMER, pp);
-		s->period_ns = 1000000000ull / (uint64_t)c->arg->num;
-	} else {
-		if (range(p, c, what, c->arg->num, u->min, u->max))
-			return -1;
-		if (rnd && range(p, rnd, "randomize value", rnd->arg->num, 0,
-				 c->arg->num))
-			return -1;
-		s = new_site(p, STP_SITE_TIMER, pp);
-		s->period_ns = (uint64_t)(c->arg->num * u->ns);
-		s->randomize_ns = rnd ? (uint64_t)(rnd->arg->num * u->ns) : 0;
-	}
-	stp_vec_push(out, s);
-	return 1;
+	if (!arg)
+		return !c->arg;
+	return arg == 'N' ? stp_point_is_num(c) : stp_point_is_str(c);
 }
 
-/* -- functions by symbol ------------------------------------------------- */
-
-static struct stp_kernel_syms *kernel_syms(struct pt *p,
-					   const struct stp_token *tok)
+/*
+ * Does @shape match @point, each component name taken as a glob (only
+ * names: arguments must be of the shape's kind)?  When it does and @out
+ * is not NULL, *out is the point with the shape's names (arena).
+ */
+static bool shape_match(struct stp_arena *a, const char *shape,
+			const struct stp_probe_point *point,
+			struct stp_probe_point **out)
 {
-	struct stp_resolver *r = p->r;
-	char *why = NULL, *hint;
+	const struct stp_component *c;
+	struct stp_component *head = NULL, **tail = &head;
+	const char *s = shape;
 
-	if (r->syms)
-		return r->syms;
-	r->syms = stp_ksyms_load(r->kernel_release, r->target_running, &why);
-	if (r->syms) {
-		free(why);
-		return r->syms;
+	for (c = point->comps; c; c = c->next) {
+		size_t len, nlen;
+		int arg;
+		char name[64];
+
+		if (!*s)
+			return false;
+		len = shape_comp(s, &nlen, &arg);
+		snprintf(name, sizeof(name), "%.*s", (int)nlen, s);
+		if (fnmatch(c->name, name, 0) != 0 || !arg_fits(c, arg))
+			return false;
+		if (out) {
+			*tail = stp_arena_alloc(a, sizeof(**tail));
+			**tail = *c;
+			(*tail)->name = stp_arena_strdup(a, name);
+			(*tail)->next = NULL;
+			tail = &(*tail)->next;
+		}
+		s += len + (s[len] == '.');
 	}
-	hint = stp_arena_printf(r->arena, "install the package "
-				"linux-image-%s-dbg (it has the real "
-				"System.map)%s", r->kernel_release,
-				r->target_running ? "" :
-				", or run on the target kernel to use "
-				"/proc/kallsyms as root");
-	err_at(p, tok, hint, STP_NO_SYMBOLS, r->kernel_release,
-	       why ? why : "not found");
-	free(why);
+	if (*s)
+		return false;
+	if (out) {
+		*out = stp_arena_alloc(a, sizeof(**out));
+		**out = *point;
+		(*out)->comps = head;
+	}
+	return true;
+}
+
+/* The family whose points start with this name ("kernel"), or NULL. */
+static const struct stp_point_family *family_named(const char *root)
+{
+	size_t i, n = strlen(root);
+	const char *const *s;
+
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
+		for (s = families[i]->shapes; *s; s++)
+			if (strncmp(*s, root, n) == 0 &&
+			    ((*s)[n] == '\0' || (*s)[n] == '.' ||
+			     (*s)[n] == '('))
+				return families[i];
 	return NULL;
 }
 
-/* Where the function component is, and the family's shape. */
-struct func_query {
-	int fn;			/* index of function("...") */
-	const char *module;	/* NULL: vmlinux */
-	bool kprobe_family;
-};
-
-/* Check the suffixes after function("..."): none, .call, .return,
- * .return.maxactive(N).  Sets is_return and maxactive. */
-static int func_suffix(struct pt *p, int i, bool *is_return, int *maxactive)
+static bool has_glob(const struct stp_probe_point *point)
 {
-	static const char *const dwarf_only[] = {
-		"inline", "callee", "callees", "label", "exported",
-	};
-	const char *hint = "a function probe may end in '.call', '.return' "
-			   "or '.return.maxactive(N)'";
+	const struct stp_component *c;
 
-	*is_return = false;
-	*maxactive = -1;
-	if (i >= p->n)
-		return 0;
-	if (in_list(p->c[i]->name, dwarf_only, NELEM(dwarf_only))) {
-		err_at(p, p->c[i]->tok, NULL, STP_POINT_NEEDS_DWARF,
-		       stp_arena_printf(p->r->arena, "'.%s'",
-					p->c[i]->name));
-		return -1;
-	}
-	if (strcmp(p->c[i]->name, "call") == 0) {
-		/* symbols are out-of-line functions only: .call holds */
-		if (no_arg(p, i))
-			return -1;
-		return i + 1 < p->n ? extra(p, i + 1, hint) : 0;
-	}
-	if (strcmp(p->c[i]->name, "return") != 0)
-		return extra(p, i, hint);
-	if (no_arg(p, i))
-		return -1;
-	*is_return = true;
-	if (++i >= p->n)
-		return 0;
-	if (strcmp(p->c[i]->name, "maxactive") != 0)
-		return extra(p, i, hint);
-	if (!is_num(p->c[i])) {
-		err_at(p, arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
-		       "maxactive", "needs a number argument");
-		return -1;
-	}
-	if (range(p, p->c[i], "maxactive value", p->c[i]->arg->num, 0, 32767))
-		return -1;
-	*maxactive = (int)p->c[i]->arg->num;
-	return i + 1 < p->n ? extra(p, i + 1, hint) : 0;
+	for (c = point->comps; c; c = c->next)
+		if (strpbrk(c->name, "*?["))
+			return true;
+	return false;
 }
 
-static int func_shape(struct pt *p, struct func_query *q)
-{
-	const char *fam = p->c[0]->name;
-	int i = 1;
+/* -- entry points ---------------------------------------------------- */
 
-	memset(q, 0, sizeof(*q));
-	if (strcmp(fam, "module") == 0 || strcmp(fam, "kprobe") == 0) {
-		q->kprobe_family = fam[0] == 'k';
-		if (q->kprobe_family) {
-			if (no_arg(p, 0))
-				return -1;
-			if (p->n > 1 && strcmp(p->c[1]->name, "module") == 0)
-				i = 2;
-		} else {
-			i = 0;
-		}
-		if (i == 0 || i == 2) {
-			struct stp_component *m = p->c[i == 0 ? 0 : 1];
-
-			if (!is_str(m) || !*m->arg->str) {
-				err_at(p, arg_tok(m), NULL, STP_POINT_BAD_ARG,
-				       point_text(p, i == 0 ? 1 : 2, -1, NULL),
-				       "needs a string argument (a module "
-				       "name)");
-				return -1;
-			}
-			if (stp_has_wildcard(m->arg->str)) {
-				err_at(p, arg_tok(m), NULL,
-				       STP_POINT_NOT_IMPLEMENTED,
-				       "module(\"pattern\")");
-				return -1;
-			}
-			q->module = m->arg->str;
-			i = i == 0 ? 1 : 2;
-		}
-	} else if (no_arg(p, 0)) {
-		return -1;
-	}
-	if (i >= p->n) {
-		err_at(p, p->c[i - 1]->tok, "continue with "
-		       "'.function(\"NAME\")'", STP_POINT_INCOMPLETE,
-		       point_text(p, i, -1, NULL));
-		return -1;
-	}
-	if (strcmp(p->c[i]->name, "function") != 0) {
-		const char *n = p->c[i]->name;
-
-		if (strcmp(n, "statement") == 0 && !q->kprobe_family) {
-			err_at(p, p->c[i]->tok, NULL, STP_POINT_NEEDS_DWARF,
-			       stp_arena_printf(p->r->arena, "'%s'",
-						point_text(p, i + 1, -1,
-							   NULL)));
-			return -1;
-		}
-		if (strcmp(n, "statement") == 0 || strcmp(n, "trace") == 0 ||
-		    strcmp(n, "data") == 0 || strcmp(n, "mark") == 0) {
-			err_at(p, p->c[i]->tok, NULL,
-			       STP_POINT_NOT_IMPLEMENTED,
-			       stp_arena_printf(p->r->arena, "%s.%s",
-						point_text(p, i, -1, NULL),
-						n));
-			return -1;
-		}
-		err_at(p, p->c[i]->tok, "expected '.function(\"NAME\")'",
-		       STP_POINT_BAD_COMPONENT,
-		       comp_text(p->r->arena, p->c[i], NULL),
-		       point_text(p, i, -1, NULL));
-		return -1;
-	}
-	if (!is_str(p->c[i]) || !*p->c[i]->arg->str) {
-		err_at(p, arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
-		       point_text(p, i, -1, NULL)[0] ?
-		       stp_arena_printf(p->r->arena, "%s.function",
-					point_text(p, i, -1, NULL)) :
-		       "function",
-		       "needs a string argument (a function name or pattern)");
-		return -1;
-	}
-	if (strpbrk(p->c[i]->arg->str, "@:")) {
-		err_at(p, arg_tok(p->c[i]), NULL, STP_POINT_NEEDS_DWARF,
-		       stp_arena_printf(p->r->arena, "function(\"%s\") with a "
-					"source file or line",
-					p->c[i]->arg->str));
-		return -1;
-	}
-	q->fn = i;
-	return 0;
-}
-
-/* At most this many names in the skipped-functions warning. */
-#define SKIP_SHOWN 3
-
-static int resolve_function(struct pt *p, struct stp_vec *out)
-{
-	struct stp_arena *a = p->r->arena;
-	const struct stp_ksym **match = NULL, *one;
-	struct stp_symtab *tab;
-	struct stp_kernel_syms *k;
-	struct func_query q;
-	const char *pat, *where;
-	const struct stp_token *ftok;
-	char *shown = NULL;
-	size_t n, i, skipped = 0;
-	bool is_return, wild;
-	int maxactive, added = 0;
-
-	if (func_shape(p, &q) || func_suffix(p, q.fn + 1, &is_return,
-					       &maxactive))
-		return -1;
-	pat = p->c[q.fn]->arg->str;
-	ftok = arg_tok(p->c[q.fn]);
-	k = kernel_syms(p, ftok);
-	if (!k)
-		return -1;
-	if (q.module) {
-		char *why = NULL;
-
-		tab = stp_ksyms_module(k, q.module, &why);
-		if (!tab) {
-			if (!p->point->optional)
-				err_at(p, arg_tok(p->c[q.kprobe_family ? 1 :
-							 0]),
-				       NULL, STP_NO_MODULE, q.module, why);
-			free(why);
-			return p->point->optional ? 0 : -1;
-		}
-		where = stp_arena_printf(a, "module '%s'", q.module);
-	} else {
-		tab = &k->kernel;
-		where = stp_arena_printf(a, "kernel %s", p->r->kernel_release);
-	}
-	wild = stp_has_wildcard(pat);
-	if (wild) {
-		n = stp_symtab_match(tab, pat, &match);
-	} else {
-		one = stp_symtab_lookup(tab, pat);
-		if (!one) {
-			const char *near;
-			char *hint = NULL;
-
-			if (p->point->optional)
-				return 0;
-			near = stp_symtab_closest(tab, pat);
-			if (near)
-				hint = stp_arena_printf(a, "did you mean '%s'?",
-							near);
-			err_at(p, ftok, hint, STP_NO_SUCH_FUNCTION, pat, where);
-			return -1;
-		}
-		match = stp_xmalloc(sizeof(*match));
-		match[0] = one;
-		n = 1;
-	}
-	for (i = 0; i < n; i++) {
-		const char *why = stp_ksyms_unprobeable(k, tab, match[i],
-							is_return);
-		struct stp_site *s;
-
-		if (why) {
-			if (!wild) {
-				if (!p->point->optional)
-					err_at(p, ftok, NULL,
-					       STP_NOT_PROBEABLE,
-					       match[i]->name, why);
-				free(match);
-				return p->point->optional ? 0 : -1;
-			}
-			if (skipped < SKIP_SHOWN)
-				shown = shown ?
-					stp_arena_printf(a, "%s, %s", shown,
-							 match[i]->name) :
-					stp_arena_strdup(a, match[i]->name);
-			skipped++;
-			continue;
-		}
-		s = new_site(p, is_return ? STP_SITE_KRETPROBE :
-			     STP_SITE_KPROBE,
-			     point_text(p, p->n, q.fn, match[i]->name));
-		s->symbol = match[i]->name;
-		s->module = q.module;
-		s->is_return = is_return;
-		s->maxactive = maxactive;
-		s->optional = s->optional || wild;
-		stp_vec_push(out, s);
-		added++;
-	}
-	free(match);
-	if (skipped && !p->point->optional)
-		stp_diag_report(p->r->diag, STP_SEV_WARNING, loc_of(ftok),
-				exp_of(ftok), NULL, STP_SKIPPED_UNPROBEABLE,
-				point_text(p, q.fn + 1, -1, NULL), skipped,
-				skipped == 1 ? "" : "s",
-				skipped > SKIP_SHOWN ?
-				stp_arena_printf(a, "%s, ...", shown) : shown);
-	/* a wildcard that leaves nothing fails like a missing name,
-	 * unless the point is optional */
-	if (!added && !p->point->optional) {
-		err_at(p, ftok, NULL, STP_NO_SUCH_FUNCTION, pat, where);
-		return -1;
-	}
-	return added;
-}
-
-/* -- entry points ------------------------------------------------------ */
-
-static int split(struct pt *p, struct stp_resolver *r,
+static int split(struct stp_point *p, struct stp_resolver *r,
 		 const struct stp_probe_point *point)
 {
 	struct stp_component *c;
 
 	p->r = r;
 	p->point = point;
+	p->optional = stp_point_optional(point);
 	p->n = 0;
 	for (c = point->comps; c; c = c->next) {
-		if (p->n == MAX_COMPS)
+		if (p->n == STP_POINT_MAX_COMPS)
 			return -1;
 		p->c[p->n++] = c;
 	}
 	return p->n ? 0 : -1;
+}
+
+/* Any family's shape matches the globbed point. */
+static bool glob_matches(const struct stp_probe_point *point)
+{
+	const char *const *s;
+	size_t i;
+
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
+		for (s = families[i]->shapes; *s; s++)
+			if (shape_match(NULL, *s, point, NULL))
+				return true;
+	return false;
 }
 
 bool stp_is_builtin_point(const struct stp_probe_point *point)
@@ -617,8 +314,10 @@ bool stp_is_builtin_point(const struct stp_probe_point *point)
 	if (!point->comps)
 		return false;
 	fam = point->comps->name;
-	if (in_list(fam, families, NELEM(families)))
+	if (family_named(fam))
 		return true;
+	if (has_glob(point))
+		return glob_matches(point);
 	/* perf.sw.* and perf.hw.* are tapset aliases; perf.type() is not */
 	if (strcmp(fam, "perf") == 0)
 		return point->comps->next &&
@@ -627,45 +326,174 @@ bool stp_is_builtin_point(const struct stp_probe_point *point)
 		       NELEM(unimplemented_families));
 }
 
+/* The names points start with ("begin", ..., "timer"), each once. */
+static size_t family_roots(struct stp_arena *a, const char **names,
+			   size_t max)
+{
+	const char *const *s;
+	size_t i, n = 0, k, nlen;
+	int arg;
+
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
+		for (s = families[i]->shapes; *s && n < max; s++) {
+			char *root;
+
+			shape_comp(*s, &nlen, &arg);
+			root = stp_arena_printf(a, "%.*s", (int)nlen, *s);
+			for (k = 0; k < n && strcmp(names[k], root); k++)
+				;
+			if (k == n)
+				names[n++] = root;
+		}
+	return n;
+}
+
+/* A point no family has: "did you mean", or the list of families. */
+static int unknown_point(struct stp_point *p)
+{
+	struct stp_arena *a = p->r->arena;
+	const char *roots[64], *near = NULL;
+	size_t n = family_roots(a, roots, NELEM(roots)), i;
+	char *hint = NULL;
+
+	if (!has_glob(p->point))
+		near = stp_closest(p->c[0]->name, roots, n);
+	if (near) {
+		hint = stp_arena_printf(a, "did you mean '%s'?", near);
+	} else {
+		for (i = 0; i < n; i++)
+			hint = !hint ? stp_arena_printf(a, "built-in probe "
+							"points start with %s",
+							roots[i]) :
+			       stp_arena_printf(a, "%s%s%s", hint,
+						i + 1 == n ? " or " : ", ",
+						roots[i]);
+	}
+	stp_point_error(p, p->c[0]->tok, hint, STP_POINT_UNKNOWN,
+			stp_point_text(p, p->n, -1, NULL));
+	return -1;
+}
+
+/* A point without wildcards in its names: its family resolves it. */
+static int resolve_exact(struct stp_point *p, struct stp_vec *out)
+{
+	const char *fam = p->c[0]->name;
+	const struct stp_point_family *f = family_named(fam);
+
+	if (f)
+		return f->resolve(p, out);
+	if (in_list(fam, unimplemented_families,
+		    NELEM(unimplemented_families))) {
+		stp_point_error(p, p->c[0]->tok, NULL,
+				STP_POINT_NOT_IMPLEMENTED, fam);
+		return -1;
+	}
+	return unknown_point(p);
+}
+
+/* One expansion of a point with wildcards in its names. */
+struct expansion {
+	const char *text;		/* its shape, for the order */
+	struct stp_probe_point *point;
+};
+
+static int cmp_expansion(const void *a, const void *b)
+{
+	return strcmp(((const struct expansion *)a)->text,
+		      ((const struct expansion *)b)->text);
+}
+
+/* Resolve one expansion; @loud: with its messages.  Quietly, an
+ * expansion that fails adds nothing and is no error. */
+static int resolve_expansion(struct stp_point *p, struct expansion *x,
+			     bool loud, struct stp_vec *out)
+{
+	struct stp_point sub;
+	size_t first = out->len;
+	int n;
+
+	if (split(&sub, p->r, x->point))
+		return 0;
+	p->r->quiet += !loud;
+	n = resolve_exact(&sub, out);
+	p->r->quiet -= !loud;
+	if (n < 0 && !loud) {
+		out->len = first;
+		n = 0;
+	}
+	return n;
+}
+
+/*
+ * Wildcards in component names: every shape of every family they match
+ * gives one point, resolved without messages (as in SystemTap, an
+ * expansion that does not resolve is dropped), in the order of the
+ * shapes' text.  When none gives a site and the point is
+ * not optional, the first one is resolved again for its messages.
+ */
+static int resolve_glob(struct stp_point *p, struct stp_vec *out)
+{
+	struct expansion xs[256];
+	const char *const *s;
+	size_t i, n = 0;
+	int added = 0, k;
+
+	for (i = FIRST_FAMILY; i < STP_NFAMILIES; i++)
+		for (s = families[i]->shapes; *s && n < NELEM(xs); s++)
+			if (shape_match(p->r->arena, *s, p->point,
+					&xs[n].point))
+				xs[n++].text = *s;
+	if (!n)
+		return unknown_point(p);
+	qsort(xs, n, sizeof(xs[0]), cmp_expansion);
+	for (i = 0; i < n; i++) {
+		k = resolve_expansion(p, &xs[i], false, out);
+		added += k > 0 ? k : 0;
+	}
+	if (!added && !p->optional)
+		return resolve_expansion(p, &xs[0], true, out);
+	return added;
+}
+
+/*
+ * An optional point ('?' or '!'): as in SystemTap, whatever keeps it
+ * from resolving (no such function, a bad argument, an unknown family)
+ * leaves it out without a message.
+ */
+static int resolve_optional(struct stp_point *p, struct stp_vec *out)
+{
+	size_t first = out->len;
+	int n;
+
+	p->r->quiet++;
+	n = has_glob(p->point) ? resolve_glob(p, out) : resolve_exact(p, out);
+	p->r->quiet--;
+	if (n >= 0)
+		return n;
+	out->len = first;
+	return 0;
+}
+
 int stp_resolve_point(struct stp_resolver *r,
 		      const struct stp_probe_point *point,
 		      struct stp_vec *out)
 {
-	struct pt p;
-	const char *fam;
+	struct stp_point p;
 
 	if (split(&p, r, point)) {
-		stp_diag_report(r->diag, STP_SEV_ERROR, loc_of(point->tok),
-				exp_of(point->tok), NULL, STP_POINT_UNKNOWN,
-				"(too many components)");
+		if (!r->quiet)
+			stp_diag_report(r->diag, STP_SEV_ERROR,
+					point->tok ? &point->tok->loc : NULL,
+					point->tok ? point->tok->exp : NULL,
+					NULL, STP_POINT_UNKNOWN,
+					"(too many components)");
 		return -1;
 	}
-	fam = p.c[0]->name;
-	if (strcmp(fam, "begin") == 0 || strcmp(fam, "end") == 0 ||
-	    strcmp(fam, "error") == 0 || strcmp(fam, "never") == 0)
-		return resolve_once(&p, out);
-	if (strcmp(fam, "timer") == 0)
-		return resolve_timer(&p, out);
-	if (strcmp(fam, "kernel") == 0 || strcmp(fam, "kprobe") == 0 ||
-	    strcmp(fam, "module") == 0)
-		return resolve_function(&p, out);
-	if (in_list(fam, unimplemented_families,
-		    NELEM(unimplemented_families))) {
-		err_at(&p, p.c[0]->tok, NULL, STP_POINT_NOT_IMPLEMENTED, fam);
-		return -1;
-	}
-	{
-		const char *near = stp_closest(fam, families, NELEM(families));
-		char *hint = near ?
-			stp_arena_printf(r->arena, "did you mean '%s'?", near) :
-			stp_arena_strdup(r->arena, "built-in probe points "
-					 "start with begin, end, error, never, "
-					 "timer, kernel, kprobe or module");
-
-		err_at(&p, p.c[0]->tok, hint, STP_POINT_UNKNOWN,
-		       point_text(&p, p.n, -1, NULL));
-	}
-	return -1;
+	if (p.optional)
+		return resolve_optional(&p, out);
+	if (has_glob(point))
+		return resolve_glob(&p, out);
+	return resolve_exact(&p, out);
 }
 
 void stp_resolver_init(struct stp_resolver *r, struct stp_arena *arena,

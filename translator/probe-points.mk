@@ -1,7 +1,12 @@
 # translator/probe-points.mk - Makefile.am fragment (included by the top Makefile.am)
 # Probe point resolution (pass 2) and the target kernel's symbol list.
+# A probe family's translator unit goes in PROBE_FAMILY_SOURCES
+# (doc/internals/probe-family.md); its row in runtime/probe_families.h.
+PROBE_FAMILY_SOURCES = translator/family-once.c translator/family-kprobe.c \
+	translator/family-timer.c
 PROBE_POINTS_SOURCES = translator/probe-points.c translator/probe-points.h \
-	translator/ksyms.c translator/ksyms.h
+	translator/family.h runtime/probe_families.h runtime/probe_kinds.h \
+	$(PROBE_FAMILY_SOURCES) translator/ksyms.c translator/ksyms.h
 stap_SOURCES += $(PROBE_POINTS_SOURCES)
 # ksyms.c reads ELF files (libelf) and compressed modules (libdwfl);
 # stap_LDADD is set after this fragment, so the libraries go in LIBS

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "family.h"
 #include "trans.h"
 
 /* ---- strings ---- */
@@ -426,44 +427,79 @@ static size_t probe_nlocks(const struct stp_probe_info *p)
 	return nlocks;
 }
 
-static bool has_kprobe_site(const struct stp_probe_info *p)
-{
-	size_t i;
+/*
+ * What a probe's families write (family.h): the names they may refer
+ * to.  @buf holds them; e.site is set per site.
+ */
+struct emit_names {
+	char handler[32], locks[40], entry[40], entry_type[48];
+};
 
-	for (i = 0; i < p->sites.len; i++)
-		if (((const struct stp_site *)p->sites.items[i])->kind ==
-		    STP_SITE_KPROBE)
-			return true;
-	return false;
+static void emit_vprintf(void *out, const char *fmt, va_list ap)
+{
+	sb_vprintf(out, fmt, ap);
 }
 
-static bool only_kprobe_sites(const struct stp_probe_info *p)
+static void emit_string(void *out, const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < p->sites.len; i++)
-		if (((const struct stp_site *)p->sites.items[i])->kind !=
-		    STP_SITE_KPROBE)
-			return false;
-	return true;
+	tx_c_string(out, s, strlen(s));
 }
 
-/* A kprobe probe gets its own pre-handler: the runtime's hit path
- * (hit.h) with this handler and lock table as constants, so that a hit
- * calls the handler directly. */
-static void emit_kprobe_entry(const struct stp_probe_info *p, struct sbuf *o)
+static struct stp_emit probe_emit(const struct stp_probe_info *p,
+				  struct emit_names *n, struct sbuf *o)
 {
 	size_t nlocks = probe_nlocks(p);
 
-	if (!has_kprobe_site(p))
-		return;
-	if (nlocks)
-		sb_printf(o, "STP_KPROBE_ENTRY(probe_%d_kprobe, probe_%d, "
-			  "probe_%d_locks, %zu);\n\n", p->index, p->index,
-			  p->index, nlocks);
-	else
-		sb_printf(o, "STP_KPROBE_ENTRY(probe_%d_kprobe, probe_%d, "
-			  "NULL, 0);\n\n", p->index, p->index);
+	snprintf(n->handler, sizeof(n->handler), "probe_%d", p->index);
+	snprintf(n->locks, sizeof(n->locks), nlocks ? "probe_%d_locks" :
+		 "NULL", p->index);
+	snprintf(n->entry, sizeof(n->entry), "probe_%d_entry", p->index);
+	snprintf(n->entry_type, sizeof(n->entry_type), "struct probe_%d_entry",
+		 p->index);
+	return (struct stp_emit){
+		.out = o, .vprintf = emit_vprintf, .string = emit_string,
+		.probe = p, .handler = n->handler, .locks = n->locks,
+		.nlocks = nlocks,
+		.entry = p->entry_slots.len ? n->entry : NULL,
+		.entry_type = n->entry_type,
+	};
+}
+
+/* The C each family of the probe's sites needs once (a kprobe entry). */
+static void emit_probe_families(const struct stp_probe_info *p,
+				struct sbuf *o)
+{
+	const struct stp_point_family *done[STP_NFAMILIES] = { 0 };
+	struct emit_names names;
+	struct stp_emit e = probe_emit(p, &names, o);
+	size_t i, k, n = 0;
+
+	for (i = 0; i < p->sites.len; i++) {
+		const struct stp_point_family *f =
+			((const struct stp_site *)p->sites.items[i])->family;
+
+		for (k = 0; k < n && done[k] != f; k++)
+			;
+		if (k < n || n == STP_NFAMILIES)
+			continue;
+		done[n++] = f;
+		if (f->emit_probe)
+			f->emit_probe(&e);
+	}
+}
+
+/* Does every site's own code call the probe's handler? */
+static bool sites_call_handler(const struct stp_probe_info *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->sites.len; i++) {
+		const struct stp_site *s = p->sites.items[i];
+
+		if (!s->family->calls_handler || !s->family->calls_handler(s))
+			return false;
+	}
+	return true;
 }
 
 static void sb_cstr_field(struct sbuf *o, const char *field, const char *s)
@@ -473,90 +509,30 @@ static void sb_cstr_field(struct sbuf *o, const char *field, const char *s)
 	sb_add(o, ",\n");
 }
 
-static const char *kind_name(enum stp_site_kind k)
-{
-	switch (k) {
-	case STP_SITE_BEGIN: return "STP_SITE_BEGIN";
-	case STP_SITE_END: return "STP_SITE_END";
-	case STP_SITE_ERROR: return "STP_SITE_ERROR";
-	case STP_SITE_NEVER: return "STP_SITE_NEVER";
-	case STP_SITE_TIMER: return "STP_SITE_TIMER";
-	case STP_SITE_TIMER_JIFFIES: return "STP_SITE_TIMER_JIFFIES";
-	case STP_SITE_PROFILE: return "STP_SITE_PROFILE";
-	case STP_SITE_KPROBE: return "STP_SITE_KPROBE";
-	case STP_SITE_KRETPROBE: return "STP_SITE_KRETPROBE";
-	}
-	return "0";
-}
-
+/* One entry of _stp_sites[]: the header here, the family's part by the
+ * family (family-NAME.c). */
 static void emit_site(struct tx *t, const struct stp_probe_info *p,
 		      const struct stp_site *s, struct sbuf *o)
 {
 	const struct stp_token *tok = s->point ? s->point->tok :
 		(p->decl ? p->decl->tok : NULL);
-	size_t nlocks = probe_nlocks(p);
+	struct emit_names names;
+	struct stp_emit e = probe_emit(p, &names, o);
 
-	sb_printf(o, "\t{\n\t\t.kind = %s,\n", kind_name(s->kind));
+	sb_printf(o, "\t{\n\t\t.kind = %s,\n", stp_site_kind_name(s->kind));
 	sb_cstr_field(o, "pp", s->pp ? s->pp : "");
 	sb_cstr_field(o, "location", tx_loc(t, tok));
-	switch (s->kind) {
-	case STP_SITE_KRETPROBE:
-		sb_printf(o, "\t\t.maxactive = %d,\n", s->maxactive);
-		if (p->entry_slots.len)
-			sb_printf(o, "\t\t.entry = probe_%d_entry,\n"
-				  "\t\t.entry_bytes = sizeof(struct probe_%d_entry),\n",
-				  p->index, p->index);
-		/* fall through */
-	case STP_SITE_KPROBE:
-		if (s->symbol)
-			sb_cstr_field(o, "symbol", s->symbol);
-		if (s->module)
-			sb_cstr_field(o, "module", s->module);
-		if (s->offset)
-			sb_printf(o, "\t\t.offset = %llu,\n",
-				  (unsigned long long)s->offset);
-		break;
-	case STP_SITE_BEGIN:
-	case STP_SITE_END:
-	case STP_SITE_ERROR:
-		if (s->priority)
-			sb_printf(o, "\t\t.priority = %lldLL,\n",
-				  (long long)s->priority);
-		break;
-	/* .randomize(M) is N +- M in SystemTap; the runtime adds 0..R to
-	 * its period, so it gets N - M and 2M.  M may equal N: the base then
-	 * stays at one jiffy / 100 us, never 0 (an interrupt storm). */
-	case STP_SITE_TIMER:
-		sb_printf(o, "\t\t.period_ns = %lluULL,\n",
-			  (unsigned long long)(s->period_ns > s->randomize_ns +
-								100000 ?
-			  s->period_ns - s->randomize_ns : 100000));
-		if (s->randomize_ns)
-			sb_printf(o, "\t\t.randomize_ns = %lluULL,\n",
-				  (unsigned long long)(2 * s->randomize_ns));
-		break;
-	case STP_SITE_TIMER_JIFFIES:
-		sb_printf(o, "\t\t.period_jiffies = %u,\n",
-			  s->period_jiffies > s->randomize_jiffies ?
-			  s->period_jiffies - s->randomize_jiffies : 1);
-		if (s->randomize_jiffies)
-			sb_printf(o, "\t\t.randomize_jiffies = %u,\n",
-				  2 * s->randomize_jiffies);
-		break;
-	default:
-		break;
-	}
 	if (s->optional)
 		sb_add(o, "\t\t.optional = 1,\n");
-	/* a kprobe site runs its probe's own pre-handler; when all sites do,
-	 * that is the handler's only caller, and the compiler inlines it */
-	if (s->kind == STP_SITE_KPROBE)
-		sb_printf(o, "\t\t.kprobe_pre = probe_%d_kprobe,\n", p->index);
-	if (s->kind != STP_SITE_KPROBE || !only_kprobe_sites(p))
-		sb_printf(o, "\t\t.handler = probe_%d,\n", p->index);
-	if (nlocks)
-		sb_printf(o, "\t\t.locks = probe_%d_locks,\n\t\t.nlocks = %zu,\n",
-			  p->index, nlocks);
+	e.site = s;
+	s->family->emit_site(&e);
+	/* when every site calls the handler itself, that is its only
+	 * caller, and the compiler inlines it */
+	if (!sites_call_handler(p))
+		sb_printf(o, "\t\t.handler = %s,\n", e.handler);
+	if (e.nlocks)
+		sb_printf(o, "\t\t.locks = %s,\n\t\t.nlocks = %zu,\n",
+			  e.locks, e.nlocks);
 	sb_add(o, "\t},\n");
 }
 
@@ -640,7 +616,7 @@ char *stp_translate(const struct stp_program *prog,
 
 		tx_probe(&t, p, &code);
 		emit_locks(&t, p, &code);
-		emit_kprobe_entry(p, &code);
+		emit_probe_families(p, &code);
 		frame_max_add(&pframes, p->index);
 		for (j = 0; j < p->sites.len; j++) {
 			emit_site(&t, p, p->sites.items[j], &sites);

@@ -120,8 +120,9 @@ static void test_once(void)
 	one("begin(-1)", "begin(-1)", STP_SITE_BEGIN);
 	one("end(0x10)", "end(16)", STP_SITE_END);
 	resolve(&t, "begin(-5), end(7), error(3)", "x");
-	CHECK(t.rc == 0 && t.sites.len == 3 && site(&t, 0)->priority == -5 &&
-	      site(&t, 1)->priority == 7 && site(&t, 2)->priority == 3,
+	CHECK(t.rc == 0 && t.sites.len == 3 && site(&t, 0)->once->priority == -5 &&
+	      site(&t, 1)->once->priority == 7 &&
+	      site(&t, 2)->once->priority == 3,
 	      "priorities -5 7 3");
 	done(&t);
 	bad("begin(\"x\")", "E504", "takes a number");
@@ -147,14 +148,19 @@ static void test_timers(void)
 		"x");
 	CHECK(t.rc == 0 && t.sites.len == 6, "six timers");
 	if (t.sites.len == 6) {
-		CHECK_EQ(site(&t, 0)->period_ns, 2000000000, "s(2) period");
-		CHECK_EQ(site(&t, 0)->randomize_ns, 1000000000, "randomize(1)");
-		CHECK_EQ(site(&t, 1)->period_ns, 100000, "us(100)");
-		CHECK_EQ(site(&t, 2)->period_ns, 100000, "ns(100000)");
-		CHECK_EQ(site(&t, 3)->period_ns, 1000000, "hz(1000)");
-		CHECK_EQ(site(&t, 4)->randomize_ns, 10000000, "ms randomize");
-		CHECK_EQ(site(&t, 5)->period_jiffies, 7, "jiffies(7)");
-		CHECK_EQ(site(&t, 5)->randomize_jiffies, 0, "no randomize");
+		/* the runtime's terms: N +- M is N - M plus 0..2M */
+		CHECK_EQ(site(&t, 0)->timer->period, 1000000000, "s(2) period");
+		CHECK_EQ(site(&t, 0)->timer->randomize, 2000000000,
+			 "randomize(1)");
+		CHECK_EQ(site(&t, 1)->timer->period, 100000, "us(100)");
+		CHECK_EQ(site(&t, 2)->timer->period, 100000, "ns(100000)");
+		CHECK_EQ(site(&t, 3)->timer->period, 1000000, "hz(1000)");
+		/* M == N: the period stays at the 100 us floor, never 0 */
+		CHECK_EQ(site(&t, 4)->timer->period, 100000, "ms(10) +- 10");
+		CHECK_EQ(site(&t, 4)->timer->randomize, 20000000,
+			 "ms randomize");
+		CHECK_EQ(site(&t, 5)->timer->period, 7, "jiffies(7)");
+		CHECK_EQ(site(&t, 5)->timer->randomize, 0, "no randomize");
 	}
 	done(&t);
 	bad("timer", "E503", "'timer' is incomplete");
@@ -317,10 +323,12 @@ static void test_functions(void)
 		for (i = 0; i < t.sites.len && i < 5; i++) {
 			const struct stp_site *s = site(&t, i);
 
-			CHECK(strcmp(s->symbol, want[i]) == 0 && s->optional &&
-			      s->is_return && s->kind == STP_SITE_KRETPROBE &&
-			      s->maxactive == -1 && !s->module,
-			      "site %zu is %s (got %s)", i, want[i], s->symbol);
+			CHECK(strcmp(s->kprobe->symbol, want[i]) == 0 &&
+			      s->optional && s->is_return &&
+			      s->kind == STP_SITE_KRETPROBE &&
+			      s->kprobe->maxactive == -1 && !s->kprobe->module,
+			      "site %zu is %s (got %s)", i, want[i],
+			      s->kprobe->symbol);
 		}
 		CHECK(t.sites.len && strcmp(site(&t, 0)->pp,
 			"kernel.function(\"vfs_read\").return") == 0,
@@ -398,9 +406,9 @@ static void test_modules(void)
 	}
 	resolve(&t, "module(\"fake_mod\").function(\"mod_*\").return", "x");
 	CHECK(t.rc == 0 && t.sites.len == 3 &&
-	      strcmp(site(&t, 0)->symbol, "mod_close") == 0 &&
-	      strcmp(site(&t, 2)->symbol, "mod_static") == 0 &&
-	      strcmp(site(&t, 0)->module, "fake_mod") == 0 &&
+	      strcmp(site(&t, 0)->kprobe->symbol, "mod_close") == 0 &&
+	      strcmp(site(&t, 2)->kprobe->symbol, "mod_static") == 0 &&
+	      strcmp(site(&t, 0)->kprobe->module, "fake_mod") == 0 &&
 	      strcmp(site(&t, 1)->pp, "module(\"fake_mod\").function("
 		     "\"mod_open\").return") == 0,
 	      "module functions, no data symbols (%zu sites) %s", t.sites.len,
@@ -540,6 +548,60 @@ static void test_real_map(void)
 	stp_ksyms_free(k);
 }
 
+/* Is `probe POINT {}`'s point a built-in one (not an alias name)? */
+static bool builtin(const char *point)
+{
+	struct run t;
+	bool yes;
+
+	memset(&t, 0, sizeof(t));
+	stp_arena_init(&t.arena);
+	t.msgs = fmemopen(diagbuf, sizeof(diagbuf), "w");
+	stp_diag_init(&t.diag, t.msgs);
+	t.ctx.arena = &t.arena;
+	t.ctx.diag = &t.diag;
+	t.ctx.env = &env;
+	{
+		struct stp_file *f = stp_parse(&t.ctx, stp_source_from_string(
+			&t.ctx, "<input>",
+			stp_arena_printf(&t.arena, "probe %s {}", point)));
+
+		yes = f && f->decls &&
+		      stp_is_builtin_point(f->decls->u.probe.points);
+	}
+	fclose(t.msgs);
+	stp_arena_free(&t.arena);
+	return yes;
+}
+
+/* Globs in names match the families' shapes, in the order of their
+ * text, quietly dropping the expansions that fail; '!' implies '?'. */
+static void test_globs(void)
+{
+	struct run t;
+
+	CHECK(builtin("beg*") && builtin("time*.s(1)") &&
+	      builtin("kerne*.funct*(\"f\")") && builtin("timer.*(1)"),
+	      "globs of built-in points are built-in");
+	CHECK(!builtin("syscall.*") && !builtin("foo*.bar") &&
+	      !builtin("time*.s(\"x\")"),
+	      "globs no family's shape matches are left to the aliases");
+	resolve(&t, "timer.*(1)", "x");
+	CHECK(t.rc == 0 && t.sites.len == 6 && t.diag.errors == 0 &&
+	      strcmp(site(&t, 0)->pp, "timer.hz(1)") == 0 &&
+	      strcmp(site(&t, 5)->pp, "timer.sec(1)") == 0,
+	      "timer.*(1): hz jiffies ms msec s sec, no error (%zu) %s",
+	      t.sites.len, diagbuf);
+	done(&t);
+	resolve(&t, "beg*(-3)", "x");
+	CHECK(t.rc == 0 && t.sites.len == 1 &&
+	      site(&t, 0)->kind == STP_SITE_BEGIN &&
+	      site(&t, 0)->once->priority == -3, "beg*(-3) is begin(-3)");
+	done(&t);
+	bad("time*.s(0)", "E505", "timer.s interval 0");
+	bad("foo*.bar", "E501", "built-in probe points start with begin");
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -549,6 +611,7 @@ int main(void)
 	setenv("STAPC_VMLINUX", "none", 1);
 	test_once();
 	test_timers();
+	test_globs();
 	write_fake_map();
 	test_functions();
 	test_blacklist();

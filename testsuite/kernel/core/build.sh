@@ -34,7 +34,7 @@ mkmod() {
 		cp "$u" "$d/stprt_$b.c"
 		units="$units stprt_$b.o"
 		case $b in
-		module|context|transport|probes_kprobe|probes_timer)
+		module|context|transport|probes|probes_*)
 			werr="${werr}CFLAGS_stprt_$b.o := -Werror"$'\n' ;;
 		esac
 	done
