@@ -196,10 +196,9 @@ static u32 evict_one(struct _stp_ring *r, u32 t)
 /**
  * _stp_ring_reserve - claim room for one record and write its header
  * @r: this CPU's ring
- * @len: payload bytes, at most STP_RING_MAX_PAYLOAD(size)
- * @type: enum stp_rec_type
- * @cpu: this CPU, for the header
- * @ts: timestamp, for the header
+ * @rec: the header to write: rec->len payload bytes, at most
+ *	STP_RING_MAX_PAYLOAD(size), follow it; every field is copied as is
+ *	(type, cpu, ts, channel and event ids)
  *
  * Context: the ring's own CPU with preemption disabled; any context
  * (interrupts, NMI) may nest.  Lock-free; never sleeps.  A non-NULL
@@ -207,10 +206,10 @@ static u32 evict_one(struct _stp_ring *r, u32 t)
  * Return: where to write the @len payload bytes (8-byte aligned), or NULL
  * if the record was dropped (counted, see _stp_ring_drops()).
  */
-void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 cpu,
-			u64 ts)
+void *_stp_ring_reserve(struct _stp_ring *r, const struct stp_rec_hdr *rec)
 {
 	struct stp_rec_hdr *hdr;
+	u32 len = rec->len;
 	u32 h, t, nt, need, pad, rsize;
 
 	if (unlikely(len > STP_RING_MAX_PAYLOAD(r->size)))
@@ -248,16 +247,12 @@ void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 cpu,
 
 	if (pad >= HDR_SIZE) {
 		hdr = (struct stp_rec_hdr *)(r->buf + (h & r->mask));
+		*hdr = *rec;
 		hdr->len = pad - HDR_SIZE;
 		hdr->type = STP_REC_PAD;
-		hdr->cpu = cpu;
-		hdr->ts = ts;
 	}
 	hdr = (struct stp_rec_hdr *)(r->buf + ((h + pad) & r->mask));
-	hdr->len = len;
-	hdr->type = type;
-	hdr->cpu = cpu;
-	hdr->ts = ts;
+	*hdr = *rec;
 	return hdr + 1;
 
 drop_nested:

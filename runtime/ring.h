@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* ring.h - one CPU's ring buffer of variable-size transport records.
  *
- * The module has one ring per CPU.  Probes on that CPU write records;
- * staprun's reader drains them from any CPU.  Records are laid out as
+ * The module has one ring per channel and CPU.  Probes on that CPU
+ * write records; staprun's reader drains them from any CPU.  Records are laid out as
  * transport_msgs.h says: struct stp_rec_hdr, payload, padding to 8 bytes.
  *
  *   writer (probe, this CPU, preemption off)   reader (one, any CPU)
  *   ----------------------------------------   ---------------------
- *   p = _stp_ring_reserve(r, len, type, ...)    n = _stp_ring_read(r, buf, max)
+ *   p = _stp_ring_reserve(r, &hdr)              n = _stp_ring_read(r, buf, max)
  *   if (p) {                                    d = _stp_ring_drops(r)
- *           fill len bytes at p                 _stp_ring_empty(r)
+ *           fill hdr.len bytes at p             _stp_ring_empty(r)
  *           _stp_ring_commit(r, p)
  *   }
  *
@@ -77,8 +77,7 @@ struct _stp_ring {
 int _stp_ring_init(struct _stp_ring *r, void *mem, size_t size, int overwrite);
 void _stp_ring_set_overwrite(struct _stp_ring *r, bool on);
 
-void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 cpu,
-			u64 ts);
+void *_stp_ring_reserve(struct _stp_ring *r, const struct stp_rec_hdr *rec);
 void _stp_ring_commit(struct _stp_ring *r, void *payload);
 
 long _stp_ring_read(struct _stp_ring *r, void *dst, size_t max);
