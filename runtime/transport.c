@@ -173,7 +173,8 @@ static int _stp_channel_alloc(struct stp_channel *ch, u16 id)
 		cf->bounce = kvmalloc(ch->bounce_size, GFP_KERNEL);
 		if (!cf->mem || !cf->bounce)
 			return -ENOMEM;
-		if (_stp_ring_init(&cf->ring, cf->mem, ch->ring_size, overwrite))
+		if (_stp_ring_init(&cf->ring, cf->mem, ch->ring_size, overwrite,
+				   id, (u16)cpu))
 			return -EINVAL;
 	}
 	return 0;
@@ -220,19 +221,14 @@ void _stp_transport_free(void)
 void _stp_channel_write(u16 chan, u16 type, u16 event, const void *a,
 			u32 alen, const void *b, u32 blen)
 {
-	struct stp_rec_hdr hdr = { .len = alen + blen, .type = type,
-				   .chan = chan, .event = event };
 	struct stp_cpufile *cf;
-	int cpu;
 	u8 *p;
 
 	if (unlikely(!_stp_channels_ready || chan >= STP_NR_CHANNELS))
 		return;
-	cpu = get_cpu();
-	cf = _stp_channels[chan].cpuf[cpu];
-	hdr.cpu = (u16)cpu;
-	hdr.ts = _stp_clock_ns();
-	p = _stp_ring_reserve(&cf->ring, &hdr);
+	cf = _stp_channels[chan].cpuf[get_cpu()];
+	p = _stp_ring_reserve(&cf->ring, alen + blen, type, event,
+			      _stp_clock_ns());
 	if (p) {
 		if (alen)
 			memcpy(p, a, alen);

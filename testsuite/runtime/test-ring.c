@@ -69,19 +69,16 @@ static bool intact(const struct stp_rec_hdr *h, u64 *seq)
 }
 
 /*
- * Reserve a DATA record of CPU 3 on channel TEST_CHAN, event TEST_EVENT:
- * ids that are not 0, so that walk() sees it if the ring loses them.
+ * Rings are of channel TEST_CHAN and CPU 3; records DATA with event
+ * TEST_EVENT: ids that are not 0, so that walk() sees it if the ring
+ * loses them.
  */
 #define TEST_CHAN 5
 #define TEST_EVENT 0x1234
 
 static void *reserve(struct _stp_ring *r, u32 len, u64 ts)
 {
-	struct stp_rec_hdr h = { .len = len, .type = STP_REC_DATA, .cpu = 3,
-				 .ts = ts, .chan = TEST_CHAN,
-				 .event = TEST_EVENT };
-
-	return _stp_ring_reserve(r, &h);
+	return _stp_ring_reserve(r, len, STP_REC_DATA, TEST_EVENT, ts);
 }
 
 /* Write one record: payload = seq + pattern, ts = seq; false if dropped. */
@@ -137,11 +134,15 @@ static void test_init(void)
 {
 	struct _stp_ring r;
 
-	CHECK_EQ(_stp_ring_init(&r, mem, 100, 0), -EINVAL, "init size 100");
-	CHECK_EQ(_stp_ring_init(&r, mem, 32, 0), -EINVAL, "init size 32");
-	CHECK_EQ(_stp_ring_init(&r, (u8 *)mem + 4, 256, 0), -EINVAL,
+	CHECK_EQ(_stp_ring_init(&r, mem, 100, 0, TEST_CHAN, 3), -EINVAL,
+		 "init size 100");
+	CHECK_EQ(_stp_ring_init(&r, mem, 32, 0, TEST_CHAN, 3), -EINVAL,
+		 "init size 32");
+	CHECK_EQ(_stp_ring_init(&r, (u8 *)mem + 4, 256, 0, TEST_CHAN, 3),
+		 -EINVAL,
 		 "init misaligned");
-	CHECK_EQ(_stp_ring_init(&r, mem, 256, 0), 0, "init size 256");
+	CHECK_EQ(_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3), 0,
+		 "init size 256");
 	CHECK(_stp_ring_empty(&r), "new ring is empty");
 	CHECK_EQ(_stp_ring_read(&r, out, sizeof(out)), 0, "read of empty ring");
 	CHECK_EQ(_stp_ring_drops(&r), 0, "no drops yet");
@@ -152,8 +153,9 @@ static void test_init(void)
 	CHECK_EQ(STP_REC_SIZE(9), 40, "STP_REC_SIZE(9)");
 }
 
-/* The header a writer passes is the header the reader gets, ids included
- * (transport_msgs.h's layout, byte for byte), also across a wrap pad. */
+/* The reader gets the header the writer asked for, with the ring's
+ * channel and CPU (transport_msgs.h's layout, byte for byte), also after
+ * the skip at the end of the ring. */
 static void test_header_ids(void)
 {
 	struct stp_rec_hdr in = { .len = 3, .type = STP_REC_WARNING, .cpu = 9,
@@ -163,9 +165,9 @@ static void test_header_ids(void)
 	struct _stp_ring r;
 	void *p;
 
-	_stp_ring_init(&r, mem, 256, 0);
+	_stp_ring_init(&r, mem, 256, 0, 63, 9);
 	set_pos(&r, 240);		/* 16 bytes to the end: no room */
-	p = _stp_ring_reserve(&r, &in);
+	p = _stp_ring_reserve(&r, 3, STP_REC_WARNING, 0xBEEF, in.ts);
 	CHECK(p != NULL, "ids: reserved after the end-of-ring skip");
 	if (!p)
 		return;
@@ -187,7 +189,7 @@ static void test_fill(u32 start)
 	int i, ok = 0;
 	long n;
 
-	_stp_ring_init(&r, mem, 256, 0);
+	_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (i = 0; i < 8; i++)		/* 8 x 32 bytes = exactly 256 */
 		ok += put(&r, i, 8);
@@ -221,7 +223,7 @@ static void test_sizes(u32 start, u32 size)
 	u32 len, maxlen = STP_RING_MAX_PAYLOAD(size), bad = 0, pads = 0;
 	u64 seq = 0;
 
-	_stp_ring_init(&r, mem, size, 0);
+	_stp_ring_init(&r, mem, size, 0, TEST_CHAN, 3);
 	set_pos(&r, start);
 	CHECK(!put(&r, 0, maxlen + 1), "size %u: payload %u is too big",
 	      size, maxlen + 1);
@@ -269,7 +271,7 @@ static void test_chunks(u32 start)
 	u64 wseq = 0, next = 0;
 	long total = 0, bad = 0;
 
-	_stp_ring_init(&r, mem, 1024, 0);
+	_stp_ring_init(&r, mem, 1024, 0, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (int i = 0; i < 20000; i++) {
 		while (put(&r, wseq, len_of(wseq, 120)))
@@ -298,7 +300,7 @@ static void test_pad_enospc(void)
 {
 	struct _stp_ring r;
 
-	_stp_ring_init(&r, mem, 256, 0);
+	_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3);
 	set_pos(&r, 224);		/* 32 bytes to the end */
 	put(&r, 0, 32);			/* 56 bytes: after a 32-byte pad */
 	CHECK_EQ(_stp_ring_read(&r, out, 48), -ENOSPC,
@@ -314,7 +316,7 @@ static void test_nesting(void)
 	void *a, *b, *c;
 	long n;
 
-	_stp_ring_init(&r, mem, 256, 0);
+	_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3);
 	a = reserve(&r, 8, 0);
 	fill(a, 0, 8);
 	b = reserve(&r, 8, 1);	/* "irq" */
@@ -351,7 +353,7 @@ static void test_overwrite(u32 start)
 	int i;
 	void *a;
 
-	_stp_ring_init(&r, mem, 256, 1);
+	_stp_ring_init(&r, mem, 256, 1, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (s = 0; s < 100; s++)
 		put(&r, s, 8);			/* 32 bytes each */
@@ -376,7 +378,7 @@ static void test_overwrite(u32 start)
 	/* Switch to discard mid-stream: the ring keeps its records and new
 	 * ones are dropped and counted.  (Restart at an offset that is a
 	 * multiple of 32, so that no padding makes the counts vary.) */
-	_stp_ring_init(&r, mem, 256, 1);
+	_stp_ring_init(&r, mem, 256, 1, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (s = 1000; s < 1008; s++)
 		put(&r, s, 8);
@@ -524,7 +526,8 @@ static void test_stress(int mode, const char *name)
 	u64 over;
 
 	memset(&st, 0, sizeof(st));
-	_stp_ring_init(&st.r, mem, 4096, mode == MODE_OVERWRITE);
+	_stp_ring_init(&st.r, mem, 4096, mode == MODE_OVERWRITE, TEST_CHAN,
+		       3);
 	set_pos(&st.r, 0u - 4096 * 7);	/* cross 2^32 early */
 	st.mode = mode;
 	pthread_create(&rd, NULL, reader, &st);
