@@ -582,6 +582,20 @@ struct _stp_map_node *_stp_map_insert_words(struct _stp_map *m, u64 w0,
 	return _stp_map_insert_key(m, (union _stp_key){ .str = (char *)buf });
 }
 
+/*
+ * The entry of @keys, inserted if missing, for the setters below, which
+ * all refuse a map of another value kind.  Return: STP_MAP_OK with *np
+ * set, STP_MAP_BADKIND, or STP_MAP_FULL.
+ */
+static int map_entry_of_kind(struct _stp_map *m, const union _stp_key *keys,
+			     int kind, struct _stp_map_node **np)
+{
+	if (m->desc.val_kind != kind)
+		return STP_MAP_BADKIND;
+	*np = _stp_map_insert(m, keys, NULL);
+	return *np ? STP_MAP_OK : STP_MAP_FULL;
+}
+
 /**
  * _stp_map_set_num - `m[keys] = val` for a number-valued map
  * @m: the map
@@ -596,12 +610,11 @@ int _stp_map_set_num(struct _stp_map *m, const union _stp_key *keys,
 		     s64 val)
 {
 	struct _stp_map_node *n;
+	int rc;
 
-	if (m->desc.val_kind != STP_MAP_NUM)
-		return STP_MAP_BADKIND;
-	n = _stp_map_insert(m, keys, NULL);
-	if (!n)
-		return STP_MAP_FULL;
+	rc = map_entry_of_kind(m, keys, STP_MAP_NUM, &n);
+	if (rc)
+		return rc;
 	*_stp_map_val_num(m, n) = val;
 	return STP_MAP_OK;
 }
@@ -621,16 +634,35 @@ int _stp_map_add_num(struct _stp_map *m, const union _stp_key *keys,
 {
 	struct _stp_map_node *n;
 	s64 *v;
+	int rc;
 
-	if (m->desc.val_kind != STP_MAP_NUM)
-		return STP_MAP_BADKIND;
-	n = _stp_map_insert(m, keys, NULL);
-	if (!n)
-		return STP_MAP_FULL;
+	rc = map_entry_of_kind(m, keys, STP_MAP_NUM, &n);
+	if (rc)
+		return rc;
 	v = _stp_map_val_num(m, n);
 	*v = (s64)((u64)*v + (u64)delta);
 	if (result)
 		*result = *v;
+	return STP_MAP_OK;
+}
+
+/* `m[keys] = val` (@append false) or `m[keys] .= val` (true). */
+static int map_put_str(struct _stp_map *m, const union _stp_key *keys,
+		       const char *val, bool append)
+{
+	struct _stp_map_node *n;
+	char *dst;
+	u32 cur;
+	int rc;
+
+	rc = map_entry_of_kind(m, keys, STP_MAP_STR, &n);
+	if (rc)
+		return rc;
+	if (!val)
+		val = "";
+	dst = _stp_map_val_str(m, n);
+	cur = append ? (u32)strnlen(dst, MAP_STRMAX) : 0;
+	map_store_str(dst + cur, val, (u32)strnlen(val, MAP_STRMAX - cur));
 	return STP_MAP_OK;
 }
 
@@ -646,18 +678,7 @@ int _stp_map_add_num(struct _stp_map *m, const union _stp_key *keys,
 int _stp_map_set_str(struct _stp_map *m, const union _stp_key *keys,
 		     const char *val)
 {
-	struct _stp_map_node *n;
-
-	if (m->desc.val_kind != STP_MAP_STR)
-		return STP_MAP_BADKIND;
-	n = _stp_map_insert(m, keys, NULL);
-	if (!n)
-		return STP_MAP_FULL;
-	if (!val)
-		val = "";
-	map_store_str(_stp_map_val_str(m, n), val,
-		      (u32)strnlen(val, MAP_STRMAX));
-	return STP_MAP_OK;
+	return map_put_str(m, keys, val, false);
 }
 
 /**
@@ -672,21 +693,7 @@ int _stp_map_set_str(struct _stp_map *m, const union _stp_key *keys,
 int _stp_map_append_str(struct _stp_map *m, const union _stp_key *keys,
 			const char *val)
 {
-	struct _stp_map_node *n;
-	char *dst;
-	u32 cur;
-
-	if (m->desc.val_kind != STP_MAP_STR)
-		return STP_MAP_BADKIND;
-	n = _stp_map_insert(m, keys, NULL);
-	if (!n)
-		return STP_MAP_FULL;
-	if (!val)
-		val = "";
-	dst = _stp_map_val_str(m, n);
-	cur = (u32)strnlen(dst, MAP_STRMAX);
-	map_store_str(dst + cur, val, (u32)strnlen(val, MAP_STRMAX - cur));
-	return STP_MAP_OK;
+	return map_put_str(m, keys, val, true);
 }
 
 /**

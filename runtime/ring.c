@@ -111,11 +111,14 @@ static inline u32 to_end(const struct _stp_ring *r, u32 pos)
  * @mem: @size bytes, 8-byte aligned (vmalloc'd per CPU in the kernel)
  * @size: a power of two, 64 to 2^31
  * @overwrite: start in flight-recorder mode
+ * @chan: the channel id every record's header gets
+ * @cpu: the CPU whose writers use the ring, likewise
  *
  * Context: before any writer or reader uses @r.
  * Return: 0, or -EINVAL if @size or @mem is unsuitable.
  */
-int _stp_ring_init(struct _stp_ring *r, void *mem, size_t size, int overwrite)
+int _stp_ring_init(struct _stp_ring *r, void *mem, size_t size, int overwrite,
+		   u16 chan, u16 cpu)
 {
 	if (size < 64 || size > (1UL << 31) || (size & (size - 1)) ||
 	    ((unsigned long)mem & (STP_REC_ALIGN - 1)))
@@ -125,6 +128,8 @@ int _stp_ring_init(struct _stp_ring *r, void *mem, size_t size, int overwrite)
 	r->size = (u32)size;
 	r->mask = (u32)size - 1;
 	r->overwrite = !!overwrite;
+	r->chan = chan;
+	r->cpu = cpu;
 	return 0;
 }
 
@@ -193,13 +198,28 @@ static u32 evict_one(struct _stp_ring *r, u32 t)
 	return t + sz;
 }
 
+/* Write a header of this ring's channel and CPU. */
+static inline void put_hdr(const struct _stp_ring *r, struct stp_rec_hdr *d,
+			   u32 len, u16 type, u16 event, u64 ts)
+{
+	d->len = len;
+	d->type = type;
+	d->cpu = r->cpu;
+	d->ts = ts;
+	d->chan = r->chan;
+	d->event = event;
+	d->reserved = 0;
+}
+
 /**
  * _stp_ring_reserve - claim room for one record and write its header
- * @r: this CPU's ring
+ * @r: this CPU's ring of the channel
  * @len: payload bytes, at most STP_RING_MAX_PAYLOAD(size)
- * @type: enum stp_rec_type
- * @cpu: this CPU, for the header
+ * @type: the record's type in its channel's format
+ * @event: the record's event id (STP_EVENT_NONE in the text format)
  * @ts: timestamp, for the header
+ *
+ * The header's channel and CPU are the ring's (_stp_ring_init()).
  *
  * Context: the ring's own CPU with preemption disabled; any context
  * (interrupts, NMI) may nest.  Lock-free; never sleeps.  A non-NULL
@@ -207,7 +227,7 @@ static u32 evict_one(struct _stp_ring *r, u32 t)
  * Return: where to write the @len payload bytes (8-byte aligned), or NULL
  * if the record was dropped (counted, see _stp_ring_drops()).
  */
-void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 cpu,
+void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 event,
 			u64 ts)
 {
 	struct stp_rec_hdr *hdr;
@@ -248,16 +268,11 @@ void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 cpu,
 
 	if (pad >= HDR_SIZE) {
 		hdr = (struct stp_rec_hdr *)(r->buf + (h & r->mask));
-		hdr->len = pad - HDR_SIZE;
-		hdr->type = STP_REC_PAD;
-		hdr->cpu = cpu;
-		hdr->ts = ts;
+		put_hdr(r, hdr, pad - HDR_SIZE, STP_REC_PAD, STP_EVENT_NONE,
+			ts);
 	}
 	hdr = (struct stp_rec_hdr *)(r->buf + ((h + pad) & r->mask));
-	hdr->len = len;
-	hdr->type = type;
-	hdr->cpu = cpu;
-	hdr->ts = ts;
+	put_hdr(r, hdr, len, type, event, ts);
 	return hdr + 1;
 
 drop_nested:

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* ring.h - one CPU's ring buffer of variable-size transport records.
  *
- * The module has one ring per CPU.  Probes on that CPU write records;
- * staprun's reader drains them from any CPU.  Records are laid out as
+ * The module has one ring per channel and CPU, and the ring knows whose:
+ * it writes the channel and CPU ids into every header.  Probes on that
+ * CPU write records; staprun's reader drains them from any CPU.  Records are laid out as
  * transport_msgs.h says: struct stp_rec_hdr, payload, padding to 8 bytes.
  *
  *   writer (probe, this CPU, preemption off)   reader (one, any CPU)
@@ -67,6 +68,7 @@ struct _stp_ring {
 	u32 nest;		/* writers between reserve and commit; this
 				 * CPU only (compiler barriers suffice) */
 	int overwrite;		/* flight-recorder mode (READ_ONCE/WRITE_ONCE) */
+	u16 chan, cpu;		/* whose records: every header says so */
 	unsigned long dropped;	 /* records dropped, total; writers (cmpxchg) */
 	unsigned long reported;	 /* part of `dropped` already returned by
 				  * _stp_ring_drops(); reader only */
@@ -74,10 +76,11 @@ struct _stp_ring {
 				    * total; writers (cmpxchg) */
 };
 
-int _stp_ring_init(struct _stp_ring *r, void *mem, size_t size, int overwrite);
+int _stp_ring_init(struct _stp_ring *r, void *mem, size_t size, int overwrite,
+		   u16 chan, u16 cpu);
 void _stp_ring_set_overwrite(struct _stp_ring *r, bool on);
 
-void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 cpu,
+void *_stp_ring_reserve(struct _stp_ring *r, u32 len, u16 type, u16 event,
 			u64 ts);
 void _stp_ring_commit(struct _stp_ring *r, void *payload);
 

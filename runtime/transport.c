@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* transport.c - the module's side of transport_msgs.h: one ring per
- * possible CPU (ring.c) that probes append records to, and the debugfs
- * files staprun talks to: /sys/kernel/debug/stapc_NAME/{cpuN,control}.
+/* transport.c - the module's side of transport_msgs.h: its channels
+ * (channel.h), each one ring per possible CPU (ring.c) that probes
+ * append records to, and the debugfs files staprun talks to:
+ * /sys/kernel/debug/stapc_NAME/{control,channels,CHANNEL/cpuN}.
  */
 #include "core.h"
+#include "channel.h"
 #include "ring.h"
 
 #include <linux/debugfs.h>
@@ -19,9 +21,47 @@
 /* a top-level directory per module: nothing shared is left behind */
 #define STP_DEBUGFS_PREFIX "stapc_"
 
-/* One CPU's ring and the state of the file that drains it. */
+/* Largest record payload the core writes: a print buffer or a message. */
+#define STP_MAX_RECORD_PAYLOAD max_t(u32, STP_PRINT_BUF_SIZE, 1024)
+
+/* ---- the text format's client ---- */
+
+static void _stp_text_lost_record(const struct stp_channel *ch, void *dst,
+				  u16 cpu, u64 ts, u64 lost)
+{
+	struct stp_rec_hdr *h = dst;
+
+	*h = (struct stp_rec_hdr){ .len = sizeof(__u64),
+				   .type = STP_REC_DROPS, .cpu = cpu,
+				   .ts = ts, .chan = _stp_channel_id(ch),
+				   .event = STP_EVENT_NONE };
+	memcpy(h + 1, &lost, sizeof(lost));
+}
+
+static const struct stp_channel_client _stp_text_client = {
+	.lost_bytes = STP_REC_SIZE(sizeof(__u64)),
+	.lost_record = _stp_text_lost_record,
+};
+
+/*
+ * The module's channels; a channel's id is its index.  The script's
+ * output, errors, warnings and exit() go to STP_CHAN_DEFAULT.
+ */
+static const struct stp_channel_config _stp_channel_configs[] = {
+	[STP_CHAN_DEFAULT] = {
+		.name = STP_CHAN_DEFAULT_NAME,
+		.ring_bytes = 0,
+		.mode = STP_CHAN_NORMAL,
+		.format = STP_CHAN_TEXT,
+		.client = &_stp_text_client,
+	},
+};
+#define STP_NR_CHANNELS ARRAY_SIZE(_stp_channel_configs)
+
+/* One CPU's ring of one channel and the state of the file that drains it. */
 struct stp_cpufile {
 	struct _stp_ring ring;
+	struct stp_channel *ch;
 	void *mem;
 	struct mutex lock;		/* one reader at a time (ring.h) */
 	u8 *bounce;			/* records on their way to user space */
@@ -30,80 +70,49 @@ struct stp_cpufile {
 	int cpu;
 };
 
-static struct stp_cpufile **_stp_cpuf;	/* [nr_cpu_ids], possible CPUs only */
-static u32 _stp_ring_size;
-static size_t _stp_bounce_size;
+/* A channel, as the module runs it. */
+struct stp_channel {
+	const struct stp_channel_config *cfg;
+	u16 id;
+	u32 ring_size;			/* bytes, power of two */
+	size_t bounce_size;		/* bytes a read copies out at most */
+	struct stp_cpufile **cpuf;	/* [nr_cpu_ids], possible CPUs only */
+	struct dentry *dir;		/* "stapc_NAME/CHANNEL" */
+};
+
+static struct stp_channel _stp_channels[STP_NR_CHANNELS];
+static bool _stp_channels_ready;	/* every channel's rings exist */
 static struct dentry *_stp_dir;		/* "stapc_NAME" */
 
-/* Largest record payload the core writes: a print buffer or a message. */
-#define STP_MAX_RECORD_PAYLOAD max_t(u32, STP_PRINT_BUF_SIZE, 1024)
+static const char *const _stp_chan_mode_names[] = {
+#define STP_CHAN_NAME_ENTRY(id, name) [id] = name,
+	STP_CHAN_MODES(STP_CHAN_NAME_ENTRY)
+};
+static const char *const _stp_chan_format_names[] = {
+	STP_CHAN_FORMATS(STP_CHAN_NAME_ENTRY)
+#undef STP_CHAN_NAME_ENTRY
+};
+
+u16 _stp_channel_id(const struct stp_channel *ch)
+{
+	return ch->id;
+}
 
 u32 _stp_transport_max_payload(void)
 {
 	return STP_MAX_RECORD_PAYLOAD;
 }
 
-/**
- * _stp_transport_alloc - the per-CPU rings and read buffers
- *
- * Each ring is STP_BUFFER_KB rounded up to a power of two, and at least
- * big enough that the largest record fits four times.
- *
- * Context: module init.  Return: 0 or -ENOMEM (nothing left allocated).
- */
-int _stp_transport_alloc(void)
-{
-	size_t want = (size_t)STP_BUFFER_KB * 1024;
-	size_t min_size = 4 * STP_REC_SIZE(STP_MAX_RECORD_PAYLOAD);
-	int cpu;
+/* ---- life cycle ---- */
 
-	if (want < min_size)
-		want = min_size;
-	want = roundup_pow_of_two(want);
-	if (want > (1UL << 31))
-		return -EINVAL;
-	_stp_ring_size = (u32)want;
-	_stp_bounce_size = max_t(size_t, 64 * 1024,
-				 2 * STP_REC_SIZE(STP_MAX_RECORD_PAYLOAD));
-
-	_stp_cpuf = kcalloc(nr_cpu_ids, sizeof(*_stp_cpuf), GFP_KERNEL);
-	if (!_stp_cpuf)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		struct stp_cpufile *cf;
-
-		cf = kzalloc_node(sizeof(*cf), GFP_KERNEL, cpu_to_node(cpu));
-		if (!cf)
-			goto fail;
-		_stp_cpuf[cpu] = cf;
-		cf->cpu = cpu;
-		mutex_init(&cf->lock);
-		cf->mem = vmalloc_node(_stp_ring_size, cpu_to_node(cpu));
-		cf->bounce = kvmalloc(_stp_bounce_size, GFP_KERNEL);
-		if (!cf->mem || !cf->bounce)
-			goto fail;
-		if (_stp_ring_init(&cf->ring, cf->mem, _stp_ring_size, 0))
-			goto fail;
-	}
-	return 0;
-fail:
-	_stp_transport_free();
-	return -ENOMEM;
-}
-
-/**
- * _stp_transport_free - free rings and buffers
- *
- * Context: module exit (files removed, no probe registered).
- */
-void _stp_transport_free(void)
+static void _stp_channel_free(struct stp_channel *ch)
 {
 	int cpu;
 
-	if (!_stp_cpuf)
+	if (!ch->cpuf)
 		return;
 	for_each_possible_cpu(cpu) {
-		struct stp_cpufile *cf = _stp_cpuf[cpu];
+		struct stp_cpufile *cf = ch->cpuf[cpu];
 
 		if (!cf)
 			continue;
@@ -112,33 +121,113 @@ void _stp_transport_free(void)
 		mutex_destroy(&cf->lock);
 		kfree(cf);
 	}
-	kfree(_stp_cpuf);
-	_stp_cpuf = NULL;
+	kfree(ch->cpuf);
+	ch->cpuf = NULL;
+}
+
+/*
+ * The rings of channel @id and their read buffers.  A mode or format
+ * this transport cannot serve, or a bad name, is refused (-EINVAL):
+ * the table is the module's own, so that is a build bug made loud.
+ */
+static int _stp_channel_alloc(struct stp_channel *ch, u16 id)
+{
+	const struct stp_channel_config *cfg = &_stp_channel_configs[id];
+	size_t want = cfg->ring_bytes ? cfg->ring_bytes :
+					(size_t)STP_BUFFER_KB * 1024;
+	size_t min_size = 4 * STP_REC_SIZE(STP_MAX_RECORD_PAYLOAD);
+	bool overwrite;
+	int cpu;
+
+	ch->cfg = cfg;
+	ch->id = id;
+	if (cfg->mode >= STP_CHAN_NMODES || cfg->format >= STP_CHAN_NFORMATS ||
+	    !cfg->client || !cfg->name || !cfg->name[0] ||
+	    strlen(cfg->name) >= STP_CHAN_NAME_MAX || strchr(cfg->name, '/'))
+		return -EINVAL;
+	overwrite = cfg->mode == STP_CHAN_FLIGHT;
+	if (want < min_size)
+		want = min_size;
+	want = roundup_pow_of_two(want);
+	if (want > (1UL << 31))
+		return -EINVAL;
+	ch->ring_size = (u32)want;
+	ch->bounce_size = max_t(size_t, 64 * 1024,
+				cfg->client->lost_bytes +
+				2 * STP_REC_SIZE(STP_MAX_RECORD_PAYLOAD));
+
+	ch->cpuf = kcalloc(nr_cpu_ids, sizeof(*ch->cpuf), GFP_KERNEL);
+	if (!ch->cpuf)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct stp_cpufile *cf;
+
+		cf = kzalloc_node(sizeof(*cf), GFP_KERNEL, cpu_to_node(cpu));
+		if (!cf)
+			return -ENOMEM;
+		ch->cpuf[cpu] = cf;
+		cf->ch = ch;
+		cf->cpu = cpu;
+		mutex_init(&cf->lock);
+		cf->mem = vmalloc_node(ch->ring_size, cpu_to_node(cpu));
+		cf->bounce = kvmalloc(ch->bounce_size, GFP_KERNEL);
+		if (!cf->mem || !cf->bounce)
+			return -ENOMEM;
+		if (_stp_ring_init(&cf->ring, cf->mem, ch->ring_size, overwrite,
+				   id, (u16)cpu))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 /**
- * _stp_transport_write2 - append one record, payload in two pieces
- * @type: enum stp_rec_type
- * @a: first piece
- * @alen: its bytes
- * @b: second piece
- * @blen: its bytes
+ * _stp_transport_alloc - every channel's per-CPU rings and read buffers
  *
- * Context: any (disables preemption itself); lock-free, never sleeps.
- * A record that does not fit is dropped and counted by the ring.
+ * Context: module init.  Return: 0, -ENOMEM, or -EINVAL for a channel
+ * this transport cannot serve (nothing left allocated).
  */
-void _stp_transport_write2(u16 type, const void *a, u32 alen,
-			   const void *b, u32 blen)
+int _stp_transport_alloc(void)
+{
+	u16 id;
+	int rc;
+
+	for (id = 0; id < STP_NR_CHANNELS; id++) {
+		rc = _stp_channel_alloc(&_stp_channels[id], id);
+		if (rc) {
+			_stp_transport_free();
+			return rc;
+		}
+	}
+	_stp_channels_ready = true;
+	return 0;
+}
+
+/**
+ * _stp_transport_free - free every channel's rings and buffers
+ *
+ * Context: module exit (files removed, no probe registered).
+ */
+void _stp_transport_free(void)
+{
+	u16 id;
+
+	_stp_channels_ready = false;
+	for (id = 0; id < STP_NR_CHANNELS; id++)
+		_stp_channel_free(&_stp_channels[id]);
+}
+
+/* ---- writing ---- */
+
+void _stp_channel_write(u16 chan, u16 type, u16 event, const void *a,
+			u32 alen, const void *b, u32 blen)
 {
 	struct stp_cpufile *cf;
-	int cpu;
 	u8 *p;
 
-	if (unlikely(!_stp_cpuf))
+	if (unlikely(!_stp_channels_ready || chan >= STP_NR_CHANNELS))
 		return;
-	cpu = get_cpu();
-	cf = _stp_cpuf[cpu];
-	p = _stp_ring_reserve(&cf->ring, alen + blen, type, (u16)cpu,
+	cf = _stp_channels[chan].cpuf[get_cpu()];
+	p = _stp_ring_reserve(&cf->ring, alen + blen, type, event,
 			      _stp_clock_ns());
 	if (p) {
 		if (alen)
@@ -150,12 +239,29 @@ void _stp_transport_write2(u16 type, const void *a, u32 alen,
 	put_cpu();
 }
 
+/**
+ * _stp_transport_write2 - append one text record to the default channel
+ * @type: enum stp_rec_type
+ * @a: first piece
+ * @alen: its bytes
+ * @b: second piece
+ * @blen: its bytes
+ *
+ * Context: as _stp_channel_write().
+ */
+void _stp_transport_write2(u16 type, const void *a, u32 alen,
+			   const void *b, u32 blen)
+{
+	_stp_channel_write(STP_CHAN_DEFAULT, type, STP_EVENT_NONE, a, alen,
+			   b, blen);
+}
+
 void _stp_transport_write(u16 type, const void *data, u32 len)
 {
 	_stp_transport_write2(type, data, len, NULL, 0);
 }
 
-/* ---- cpuN files ---- */
+/* ---- CHANNEL/cpuN files ---- */
 
 static int _stp_cpu_open(struct inode *inode, struct file *f)
 {
@@ -164,16 +270,19 @@ static int _stp_cpu_open(struct inode *inode, struct file *f)
 }
 
 /*
- * Whole records only; an STP_REC_DROPS record first when records were
- * lost.  Its timestamp is that of the record it precedes (or of the last
- * one handed out), so that the CPU's stream stays in time order.
+ * Whole records only; the client's lost-records record first when
+ * records were lost.  Its timestamp is that of the record it precedes
+ * (or of the last one handed out), so that the CPU's stream stays in
+ * time order.
  */
 static ssize_t _stp_cpu_read(struct file *f, char __user *ubuf, size_t count,
 			     loff_t *ppos)
 {
 	struct stp_cpufile *cf = f->private_data;
-	const size_t dsz = STP_REC_SIZE(sizeof(__u64));
-	size_t max = min(count, _stp_bounce_size), off = 0, pos;
+	const struct stp_channel *ch = cf->ch;
+	const struct stp_channel_client *client = ch->cfg->client;
+	const size_t dsz = client->lost_bytes;
+	size_t max = min(count, ch->bounce_size), off = 0, pos;
 	struct stp_rec_hdr *h;
 	ssize_t ret;
 	long n;
@@ -192,13 +301,11 @@ static ssize_t _stp_cpu_read(struct file *f, char __user *ubuf, size_t count,
 		}
 	}
 	if (off) {
-		h = (struct stp_rec_hdr *)cf->bounce;
-		h->len = sizeof(__u64);
-		h->type = STP_REC_DROPS;
-		h->cpu = (__u16)cf->cpu;
-		h->ts = n ? ((struct stp_rec_hdr *)(cf->bounce + off))->ts :
-			    cf->last_ts;
-		*(__u64 *)(h + 1) = cf->pending_drops;
+		u64 ts = n ? ((struct stp_rec_hdr *)(cf->bounce + off))->ts :
+			     cf->last_ts;
+
+		client->lost_record(ch, cf->bounce, (u16)cf->cpu, ts,
+				    cf->pending_drops);
 		cf->pending_drops = 0;
 	}
 	for (pos = off; pos < off + n;) {
@@ -218,6 +325,45 @@ static const struct file_operations _stp_cpu_fops = {
 	.owner = THIS_MODULE,
 	.open = _stp_cpu_open,
 	.read = _stp_cpu_read,
+};
+
+/* ---- channels file ---- */
+
+/* Longest line: "65535 NAME flight text 2147483648\n" */
+#define STP_CHANNEL_LINE_MAX (STP_CHAN_NAME_MAX + 48)
+
+static ssize_t _stp_channels_read(struct file *f, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	size_t size = (STP_NR_CHANNELS + 1) * STP_CHANNEL_LINE_MAX;
+	char *text = kmalloc(size, GFP_KERNEL);
+	size_t n;
+	ssize_t ret;
+	u16 id;
+
+	if (!text)
+		return -ENOMEM;
+	n = scnprintf(text, size, "stapc-transport %d\n",
+		      STP_TRANSPORT_VERSION);
+	for (id = 0; id < STP_NR_CHANNELS; id++) {
+		const struct stp_channel *ch = &_stp_channels[id];
+
+		n += scnprintf(text + n, size - n, "%u %s %s %s %u\n", id,
+			       ch->cfg->name,
+			       _stp_chan_mode_names[ch->cfg->mode],
+			       _stp_chan_format_names[ch->cfg->format],
+			       ch->ring_size);
+	}
+	ret = simple_read_from_buffer(ubuf, count, ppos, text, n);
+	kfree(text);
+	return ret;
+}
+
+static const struct file_operations _stp_channels_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = _stp_channels_read,
+	.llseek = default_llseek,
 };
 
 /* ---- control file ---- */
@@ -272,19 +418,49 @@ static const struct file_operations _stp_control_fops = {
 };
 
 /**
- * _stp_control_flight - switch every ring's overwrite mode
- * @on: flight-recorder mode on
+ * _stp_control_flight - switch every channel's overwrite mode
+ * @on: flight-recorder mode on for all; off: each channel's own mode
  */
 void _stp_control_flight(bool on)
 {
+	u16 id;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		_stp_ring_set_overwrite(&_stp_cpuf[cpu]->ring, on);
+	for (id = 0; id < STP_NR_CHANNELS; id++) {
+		struct stp_channel *ch = &_stp_channels[id];
+		bool overwrite = on || ch->cfg->mode == STP_CHAN_FLIGHT;
+
+		for_each_possible_cpu(cpu)
+			_stp_ring_set_overwrite(&ch->cpuf[cpu]->ring, overwrite);
+	}
+}
+
+static int _stp_dentry_err(struct dentry *d)
+{
+	return IS_ERR(d) ? PTR_ERR(d) : 0;
+}
+
+/* stapc_NAME/CHANNEL/cpuN */
+static int _stp_channel_files(struct stp_channel *ch)
+{
+	char name[16];
+	int cpu, rc;
+
+	ch->dir = debugfs_create_dir(ch->cfg->name, _stp_dir);
+	rc = _stp_dentry_err(ch->dir);
+	for_each_possible_cpu(cpu) {
+		if (rc)
+			break;
+		snprintf(name, sizeof(name), "cpu%d", cpu);
+		rc = _stp_dentry_err(debugfs_create_file(name, 0400, ch->dir,
+							 ch->cpuf[cpu],
+							 &_stp_cpu_fops));
+	}
+	return rc;
 }
 
 /**
- * _stp_transport_files - create stapc_NAME/{cpuN,control}
+ * _stp_transport_files - create stapc_NAME/{control,channels,CHANNEL/cpuN}
  *
  * The last step of module init: once control exists staprun may start.
  * The directory is the module's own, at the top of debugfs, so that
@@ -297,34 +473,30 @@ void _stp_control_flight(bool on)
  */
 int _stp_transport_files(void)
 {
-	struct dentry *d;
 	char name[sizeof(STP_DEBUGFS_PREFIX) + MODULE_NAME_LEN];
-	int cpu, rc;
+	u16 id;
+	int rc;
 
 	snprintf(name, sizeof(name), STP_DEBUGFS_PREFIX "%s",
 		 THIS_MODULE->name);
-	d = debugfs_create_dir(name, NULL);
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	_stp_dir = d;
-	for_each_possible_cpu(cpu) {
-		snprintf(name, sizeof(name), "cpu%d", cpu);
-		d = debugfs_create_file(name, 0400, _stp_dir, _stp_cpuf[cpu],
-					&_stp_cpu_fops);
-		if (IS_ERR(d)) {
-			rc = PTR_ERR(d);
-			goto fail;
-		}
+	_stp_dir = debugfs_create_dir(name, NULL);
+	rc = _stp_dentry_err(_stp_dir);
+	if (rc) {
+		_stp_dir = NULL;
+		return rc;
 	}
-	d = debugfs_create_file("control", 0600, _stp_dir, NULL,
-				&_stp_control_fops);
-	if (IS_ERR(d)) {
-		rc = PTR_ERR(d);
-		goto fail;
-	}
-	return 0;
-fail:
-	_stp_transport_files_remove();
+	for (id = 0; id < STP_NR_CHANNELS && !rc; id++)
+		rc = _stp_channel_files(&_stp_channels[id]);
+	if (!rc)
+		rc = _stp_dentry_err(debugfs_create_file("channels", 0400,
+							 _stp_dir, NULL,
+							 &_stp_channels_fops));
+	if (!rc)
+		rc = _stp_dentry_err(debugfs_create_file("control", 0600,
+							 _stp_dir, NULL,
+							 &_stp_control_fops));
+	if (rc)
+		_stp_transport_files_remove();
 	return rc;
 }
 
@@ -335,6 +507,10 @@ fail:
  */
 void _stp_transport_files_remove(void)
 {
+	u16 id;
+
 	debugfs_remove(_stp_dir);
 	_stp_dir = NULL;
+	for (id = 0; id < STP_NR_CHANNELS; id++)
+		_stp_channels[id].dir = NULL;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* merge.c - staprun: merge per-CPU record streams in timestamp order.
+/* merge.c - staprun: merge a channel's per-CPU record streams in
+ * timestamp order.
  * See merge.h for the API, the safety rule and the complexity. */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@ struct cpu_queue {
 };
 
 struct stp_merge {
+	unsigned chan;
 	unsigned ncpus;
 	size_t budget;
 	struct cpu_queue *q;
@@ -139,12 +141,12 @@ static void heap_update(struct stp_merge *m, unsigned cpu)
 
 /* ---- life cycle --------------------------------------------------------- */
 
-struct stp_merge *stp_merge_new(unsigned ncpus, size_t budget)
+struct stp_merge *stp_merge_new(unsigned chan, unsigned ncpus, size_t budget)
 {
 	struct stp_merge *m;
 	unsigned c;
 
-	if (ncpus == 0 || ncpus > STP_MERGE_MAX_CPUS)
+	if (chan >= STP_CHAN_MAX || ncpus == 0 || ncpus > STP_MERGE_MAX_CPUS)
 		return NULL;
 	if (budget == 0)
 		budget = STP_MERGE_DEFAULT_BUDGET;
@@ -163,6 +165,7 @@ struct stp_merge *stp_merge_new(unsigned ncpus, size_t budget)
 		free(m);
 		return NULL;
 	}
+	m->chan = chan;
 	m->ncpus = ncpus;
 	m->budget = budget;
 	/* all keys (0, c): already a heap in CPU order */
@@ -241,6 +244,16 @@ static int validate(struct stp_merge *m, unsigned cpu, const char *p,
 			return fail(m, STP_MERGE_EBADCHUNK,
 				    "cpu %u: %s record at offset %zu claims cpu %u",
 				    cpu, type_name(h.type), off, (unsigned)h.cpu);
+		if (h.chan != m->chan)
+			return fail(m, STP_MERGE_EBADCHUNK,
+				    "cpu %u: %s record at offset %zu claims channel %u (this is channel %u)",
+				    cpu, type_name(h.type), off,
+				    (unsigned)h.chan, m->chan);
+		if (h.reserved != 0)
+			return fail(m, STP_MERGE_EBADCHUNK,
+				    "cpu %u: %s record at offset %zu: reserved header field is %u, not 0",
+				    cpu, type_name(h.type), off,
+				    (unsigned)h.reserved);
 		if (h.type == STP_REC_EXIT && h.len != 0)
 			return fail(m, STP_MERGE_EBADCHUNK,
 				    "cpu %u: EXIT record at offset %zu has a %u-byte payload (want none)",
@@ -393,6 +406,8 @@ int stp_merge_next(struct stp_merge *m, struct stp_merge_rec *rec)
 	memcpy(&h, q->buf + q->head, HDR_SIZE);
 	rec->type = h.type;
 	rec->cpu = cpu;
+	rec->chan = h.chan;
+	rec->event = h.event;
 	rec->ts = h.ts;
 	rec->data = q->buf + q->head + HDR_SIZE;
 	rec->len = h.len;
@@ -453,6 +468,11 @@ uint64_t stp_merge_late(const struct stp_merge *m)
 	return m->late;
 }
 
+unsigned stp_merge_chan(const struct stp_merge *m)
+{
+	return m->chan;
+}
+
 uint64_t stp_merge_drops(const struct stp_merge *m, unsigned cpu)
 {
 	return cpu < m->ncpus ? m->q[cpu].drops : 0;
@@ -505,31 +525,47 @@ append(char *buf, size_t size, size_t *pos, const char *fmt, ...)
 		*pos += (size_t)n;
 }
 
-int stp_merge_drops_summary(const struct stp_merge *m, char *buf, size_t size,
-			    unsigned bufsize_mb, int per_cpu)
+int stp_merge_drops_summary(const struct stp_merge *const *ms, size_t nm,
+			    char *buf, size_t size, unsigned bufsize_mb,
+			    int per_cpu)
 {
-	size_t pos = 0;
+	unsigned long long total = 0;
+	size_t pos = 0, i;
 	unsigned c;
 
 	if (size)
 		buf[0] = '\0';
-	if (m->total_drops == 0)
+	for (i = 0; i < nm; i++)
+		total += ms[i]->total_drops;
+	if (total == 0)
 		return 0;
 	/* SystemTap, runtime/transport/transport.c (_stp_cleanup_and_exit),
 	 * through _stp_warn's "WARNING: " prefix */
 	if (bufsize_mb)
 		append(buf, size, &pos,
 		       "WARNING: There were %llu transport failures. Try stap -s to increase the buffer size from %u.\n",
-		       (unsigned long long)m->total_drops, bufsize_mb);
+		       total, bufsize_mb);
 	else
 		append(buf, size, &pos,
-		       "WARNING: There were %llu transport failures.\n",
-		       (unsigned long long)m->total_drops);
-	if (per_cpu)
-		for (c = 0; c < m->ncpus; c++)
-			if (m->q[c].drops)
+		       "WARNING: There were %llu transport failures.\n", total);
+	if (!per_cpu)
+		return (int)pos;
+	for (i = 0; i < nm; i++) {
+		const struct stp_merge *m = ms[i];
+
+		for (c = 0; c < m->ncpus; c++) {
+			if (!m->q[c].drops)
+				continue;
+			if (m->chan == STP_CHAN_DEFAULT)
 				append(buf, size, &pos,
 				       "WARNING: cpu %u: %llu transport failures.\n",
 				       c, (unsigned long long)m->q[c].drops);
+			else
+				append(buf, size, &pos,
+				       "WARNING: channel %u cpu %u: %llu transport failures.\n",
+				       m->chan, c,
+				       (unsigned long long)m->q[c].drops);
+		}
+	}
 	return (int)pos;
 }

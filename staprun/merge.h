@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* merge.h - staprun: merge the per-CPU record streams in timestamp order.
+/* merge.h - staprun: merge one channel's per-CPU record streams in
+ * timestamp order.
  *
  * The module writes records (runtime/transport_msgs.h: struct stp_rec_hdr,
- * payload, padding to 8 bytes) into one buffer per CPU, each CPU's records
- * in `ts` order.  staprun reads each CPU's file in chunks of whole records
- * and hands them to stp_merge_feed(); stp_merge_next() yields the records
- * of all CPUs as one stream in (ts, cpu) order.
+ * payload, padding to 8 bytes) into one buffer per channel and CPU, each
+ * CPU's records in `ts` order.  staprun has one struct stp_merge per
+ * channel: it reads each CPU's file of the channel in chunks of whole
+ * records and hands them to stp_merge_feed(); stp_merge_next() yields the
+ * records of all CPUs as one stream in (ts, cpu) order.  Records of
+ * another channel are refused (a record's channel id must be the
+ * merge's); the event id is passed through.
  *
  * Safety rule.  Every open CPU c has a lower bound on the timestamps it can
  * still deliver:
@@ -64,6 +68,8 @@ enum stp_merge_status {
 struct stp_merge_rec {
 	unsigned type;		/* enum stp_rec_type */
 	unsigned cpu;
+	unsigned chan;		/* the merge's channel */
+	unsigned event;		/* as the module wrote it */
 	uint64_t ts;
 	const char *data;	/* payload (len bytes); valid until the next
 				 * stp_merge_feed() or stp_merge_free() */
@@ -72,17 +78,18 @@ struct stp_merge_rec {
 
 struct stp_merge;
 
-/* ncpus streams (0 .. ncpus-1, at most STP_MERGE_MAX_CPUS); budget bytes
- * of queue per CPU (0: STP_MERGE_DEFAULT_BUDGET; less than
- * STP_MERGE_MIN_BUDGET is raised to it).  NULL if out of memory or ncpus
- * is out of range. */
-struct stp_merge *stp_merge_new(unsigned ncpus, size_t budget);
+/* The merge of channel chan (below STP_CHAN_MAX): ncpus streams (0 ..
+ * ncpus-1, at most STP_MERGE_MAX_CPUS); budget bytes of queue per CPU
+ * (0: STP_MERGE_DEFAULT_BUDGET; less than STP_MERGE_MIN_BUDGET is raised
+ * to it).  NULL if out of memory or chan or ncpus is out of range. */
+struct stp_merge *stp_merge_new(unsigned chan, unsigned ncpus, size_t budget);
 void stp_merge_free(struct stp_merge *m);
 
 /* Adds a chunk read from `cpu`'s buffer: len bytes of whole records.
  * Every header is checked (type, payload length within the chunk and the
- * budget, padding present, cpu field == cpu, ts not going back, EXIT with
- * no payload, DROPS with a __u64) before anything is queued: a bad chunk
+ * budget, padding present, cpu field == cpu, chan field == the merge's
+ * channel, reserved 0, ts not going back, EXIT with no payload, DROPS
+ * with a __u64) before anything is queued: a bad chunk
  * is refused whole.  Never reads outside buf[0..len).  The buffer is
  * copied; buf needs no alignment.  len 0 is a no-op. */
 int stp_merge_feed(struct stp_merge *m, unsigned cpu, const void *buf,
@@ -122,6 +129,9 @@ int stp_merge_exit_seen(const struct stp_merge *m);
  * came out as soon as possible but possibly after newer records. */
 uint64_t stp_merge_late(const struct stp_merge *m);
 
+/* The channel this merge is of. */
+unsigned stp_merge_chan(const struct stp_merge *m);
+
 /* Records lost (sum of the DROPS records emitted so far) on one CPU / all. */
 uint64_t stp_merge_drops(const struct stp_merge *m, unsigned cpu);
 uint64_t stp_merge_total_drops(const struct stp_merge *m);
@@ -136,14 +146,18 @@ const char *stp_merge_error(const struct stp_merge *m);
  * 0, or -1 with errno set if a write failed. */
 int stp_merge_write(const struct stp_merge_rec *rec, FILE *out, FILE *err);
 
-/* End-of-run drops summary for stderr, in SystemTap's words:
+/* End-of-run drops summary of the nm channels' merges ms[] for stderr,
+ * in SystemTap's words:
  *   "WARNING: There were N transport failures. Try stap -s to increase
  *    the buffer size from S.\n"  (bufsize_mb 0: the first sentence only)
- * and, if per_cpu, one line per CPU that lost records:
- *   "WARNING: cpu C: N transport failures.\n"
+ * N summed over the channels; and, if per_cpu, one line per channel and
+ * CPU that lost records:
+ *   "WARNING: cpu C: N transport failures.\n"  (the default channel)
+ *   "WARNING: channel K cpu C: N transport failures.\n"  (another one)
  * Empty if nothing was lost.  snprintf conventions: writes at most size
  * bytes (NUL included), returns the full length. */
-int stp_merge_drops_summary(const struct stp_merge *m, char *buf, size_t size,
-			    unsigned bufsize_mb, int per_cpu);
+int stp_merge_drops_summary(const struct stp_merge *const *ms, size_t nm,
+			    char *buf, size_t size, unsigned bufsize_mb,
+			    int per_cpu);
 
 #endif /* _STAPRUN_MERGE_H_ */

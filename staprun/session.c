@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* session.c - staprun's run of a module: load, start, stream the
- * per-CPU records in timestamp order, stop on exit() or a signal, drain,
- * unload. */
+/* session.c - staprun's run of a module: load, start, stream each
+ * channel's per-CPU records in timestamp order, stop on exit() or a
+ * signal, drain, unload. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "channels.h"
 #include "merge.h"
 #include "modload.h"
 #include "session.h"
@@ -39,13 +40,23 @@ static void on_child(int sig)
 	(void)sig;	/* only interrupts the poll sleep */
 }
 
+/* One channel of the module, as staprun reads it. */
+struct channel {
+	const struct stp_chan_info *info;
+	struct stp_merge *m;
+	int *fds;		/* per CPU; -1: no file or closed */
+	unsigned ncpus;
+	FILE *out;		/* where its DATA records go */
+};
+
 struct session {
 	const struct staprun_opts *o;
 	struct stp_modinfo mi;
-	struct stp_merge *m;
+	struct stp_chan_list list;	/* what the channels file says */
+	struct channel *chans;		/* [list.n] */
+	const struct stp_merge **merges; /* [list.n], for the drops summary */
+	int channels_open;		/* every channel's files are open */
 	FILE *out;
-	int *fds;		/* per CPU; -1: no file or closed */
-	unsigned ncpus;
 	char *buf;
 	int exit_seen;
 	int failed;		/* output or protocol failure */
@@ -194,14 +205,31 @@ static int target_exited(struct session *s)
 	return 1;
 }
 
-static int open_cpu_files(struct session *s)
+/*
+ * Where a channel's DATA records go.  Only the default channel has a
+ * destination so far (the script's output: stdout or -o); a module with
+ * another one is refused before it starts rather than losing its data.
+ */
+static FILE *channel_output(struct session *s, const struct stp_chan_info *ci)
 {
-	char dir[128], path[192];
+	if (ci->id == STP_CHAN_DEFAULT && ci->format == STP_CHAN_TEXT)
+		return s->out;
+	fprintf(stderr, "staprun: module %s: channel %u \"%s\" (%s records): this staprun has no output for it\n",
+		s->mi.name, ci->id, ci->name,
+		stp_chan_format_name(ci->format));
+	return NULL;
+}
+
+/* Opens stapc_NAME/CHANNEL/cpuN for every N the module made. */
+static int open_cpu_files(struct session *s, struct channel *ch)
+{
+	char dir[192], path[256];
 	struct dirent *de;
 	unsigned max = 0, found = 0;
 	DIR *d;
 
-	if (stp_module_path(dir, sizeof(dir), s->mi.name, ""))
+	snprintf(path, sizeof(path), "/%s", ch->info->name);
+	if (stp_module_path(dir, sizeof(dir), s->mi.name, path))
 		return -1;
 	d = opendir(dir);
 	if (!d) {
@@ -222,43 +250,103 @@ static int open_cpu_files(struct session *s)
 		fprintf(stderr, "staprun: no cpu files in %s\n", dir);
 		return -1;
 	}
-	s->ncpus = max;
-	s->fds = malloc(sizeof(int) * max);
-	s->m = stp_merge_new(max, QUEUE_BUDGET);
-	if (!s->fds || !s->m) {
+	ch->ncpus = max;
+	ch->fds = malloc(sizeof(int) * max);
+	ch->m = stp_merge_new(ch->info->id, max, QUEUE_BUDGET);
+	if (!ch->fds || !ch->m) {
 		fprintf(stderr, "staprun: out of memory\n");
 		return -1;
 	}
+	for (unsigned c = 0; c < max; c++)
+		ch->fds[c] = -1;
 	for (unsigned c = 0; c < max; c++) {
 		snprintf(path, sizeof(path), "%s/cpu%u", dir, c);
-		s->fds[c] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (s->fds[c] < 0) {
+		ch->fds[c] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (ch->fds[c] < 0) {
 			if (errno != ENOENT) {
 				fprintf(stderr, "staprun: %s: %s\n", path,
 					strerror(errno));
 				return -1;
 			}
-			stp_merge_close(s->m, c);
+			stp_merge_close(ch->m, c);
 		}
 	}
 	return 0;
 }
 
-static void close_cpu_files(struct session *s)
+/* The channels file, then every channel's cpu files. */
+static int open_channels(struct session *s)
 {
-	for (unsigned c = 0; s->fds && c < s->ncpus; c++)
-		if (s->fds[c] >= 0)
-			close(s->fds[c]);
-	free(s->fds);
-	s->fds = NULL;
+	char err[512];
+
+	if (stp_channels_load(s->mi.name, &s->list, err, sizeof(err))) {
+		fprintf(stderr, "staprun: module %s: %s\n", s->mi.name, err);
+		return -1;
+	}
+	s->chans = calloc(s->list.n, sizeof(*s->chans));
+	s->merges = calloc(s->list.n, sizeof(*s->merges));
+	if (!s->chans || !s->merges) {
+		fprintf(stderr, "staprun: out of memory\n");
+		return -1;
+	}
+	for (unsigned i = 0; i < s->list.n; i++) {
+		struct channel *ch = &s->chans[i];
+
+		ch->info = &s->list.chan[i];
+		ch->out = channel_output(s, ch->info);
+		if (!ch->out || open_cpu_files(s, ch))
+			return -1;
+		s->merges[i] = ch->m;
+		say(s, "channel %u %s: %u CPUs, %s, %llu-byte rings", i,
+		    ch->info->name, ch->ncpus,
+		    stp_chan_mode_name(ch->info->mode),
+		    (unsigned long long)ch->info->ring_bytes);
+	}
+	s->channels_open = 1;
+	return 0;
 }
 
-/* Writes every record the merge can safely give out. */
-static void emit(struct session *s)
+static void close_channels(struct session *s)
+{
+	for (unsigned i = 0; s->chans && i < s->list.n; i++) {
+		struct channel *ch = &s->chans[i];
+
+		for (unsigned c = 0; ch->fds && c < ch->ncpus; c++)
+			if (ch->fds[c] >= 0)
+				close(ch->fds[c]);
+		free(ch->fds);
+		ch->fds = NULL;
+	}
+}
+
+static void free_channels(struct session *s)
+{
+	close_channels(s);
+	for (unsigned i = 0; s->chans && i < s->list.n; i++)
+		stp_merge_free(s->chans[i].m);
+	free(s->chans);
+	free(s->merges);
+	s->chans = NULL;
+	s->merges = NULL;
+}
+
+/* Whether any channel has a cpu file left open. */
+static int files_open(const struct session *s)
+{
+	for (unsigned i = 0; s->chans && i < s->list.n; i++)
+		for (unsigned c = 0; s->chans[i].fds && c < s->chans[i].ncpus;
+		     c++)
+			if (s->chans[i].fds[c] >= 0)
+				return 1;
+	return 0;
+}
+
+/* Writes every record a channel's merge can safely give out. */
+static void emit_channel(struct session *s, struct channel *ch)
 {
 	struct stp_merge_rec r;
 
-	while (stp_merge_next(s->m, &r) == STP_MERGE_REC) {
+	while (stp_merge_next(ch->m, &r) == STP_MERGE_REC) {
 		if (r.type == STP_REC_EXIT) {
 			s->exit_seen = 1;
 			continue;
@@ -267,7 +355,7 @@ static void emit(struct session *s)
 			continue;
 		if (r.type == STP_REC_WARNING || r.type == STP_REC_ERROR)
 			before_stderr(s);
-		if (stp_merge_write(&r, s->out, stderr) && !s->failed) {
+		if (stp_merge_write(&r, ch->out, stderr) && !s->failed) {
 			fprintf(stderr, "staprun: writing output: %s\n",
 				strerror(errno));
 			s->failed = 1;
@@ -277,51 +365,74 @@ static void emit(struct session *s)
 	}
 }
 
-/* One pass over the cpu files.  Returns records read (>0), 0 when all
- * were empty, -1 on a protocol error.  In `draining` mode (after stop:
- * nothing new can arrive) an empty CPU is closed. */
-static long read_round(struct session *s, int draining)
+static void emit(struct session *s)
 {
-	uint64_t t = now_ns();
+	for (unsigned i = 0; i < s->list.n; i++)
+		emit_channel(s, &s->chans[i]);
+}
+
+/* One pass over a channel's cpu files: records read (>0), 0 when all
+ * were empty, -1 on a protocol error (see read_round). */
+static long read_channel(struct session *s, struct channel *ch, uint64_t t,
+			 int draining)
+{
 	long got = 0;
 
-	for (unsigned c = 0; c < s->ncpus; c++) {
+	for (unsigned c = 0; c < ch->ncpus; c++) {
 		size_t room;
 		ssize_t n;
 		int rc;
 
-		if (s->fds[c] < 0)
+		if (ch->fds[c] < 0)
 			continue;
-		room = stp_merge_room(s->m, c);
+		room = stp_merge_room(ch->m, c);
 		if (room < STP_MERGE_MIN_BUDGET)
 			continue;	/* queue full: others must catch up */
 		if (room > READ_MAX)
 			room = READ_MAX;
-		n = read(s->fds[c], s->buf, room);
+		n = read(ch->fds[c], s->buf, room);
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			fprintf(stderr, "staprun: reading cpu%u: %s\n", c,
-				strerror(errno));
+			fprintf(stderr, "staprun: reading %s/cpu%u: %s\n",
+				ch->info->name, c, strerror(errno));
 			return -1;
 		}
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (draining) {
-				close(s->fds[c]);
-				s->fds[c] = -1;
-				stp_merge_close(s->m, c);
+				close(ch->fds[c]);
+				ch->fds[c] = -1;
+				stp_merge_close(ch->m, c);
 			} else {
-				stp_merge_idle(s->m, c, t);
+				stp_merge_idle(ch->m, c, t);
 			}
 			continue;
 		}
-		rc = stp_merge_feed(s->m, c, s->buf, (size_t)n);
+		rc = stp_merge_feed(ch->m, c, s->buf, (size_t)n);
 		if (rc < 0) {
-			fprintf(stderr, "staprun: bad records from cpu%u: %s\n",
-				c, stp_merge_error(s->m));
+			fprintf(stderr, "staprun: bad records from %s/cpu%u: %s\n",
+				ch->info->name, c, stp_merge_error(ch->m));
 			return -1;
 		}
 		got++;
+	}
+	return got;
+}
+
+/* One pass over every channel's cpu files.  Returns records read (>0),
+ * 0 when all were empty, -1 on a protocol error.  In `draining` mode
+ * (after stop: nothing new can arrive) an empty CPU is closed. */
+static long read_round(struct session *s, int draining)
+{
+	uint64_t t = now_ns();
+	long got = 0;
+
+	for (unsigned i = 0; i < s->list.n; i++) {
+		long n = read_channel(s, &s->chans[i], t, draining);
+
+		if (n < 0)
+			return -1;
+		got += n;
 	}
 	return got;
 }
@@ -367,16 +478,11 @@ static void drain(struct session *s)
 		if (got < 0)
 			break;
 		emit(s);
-		if (!got) {
-			int open_left = 0;
-
-			for (unsigned c = 0; c < s->ncpus; c++)
-				open_left |= s->fds[c] >= 0;
-			if (!open_left)
-				break;
-		}
+		if (!got && !files_open(s))
+			break;
 	}
-	stp_merge_flush(s->m);
+	for (unsigned i = 0; i < s->list.n; i++)
+		stp_merge_flush(s->chans[i].m);
 	emit(s);
 	fflush(s->out);
 }
@@ -399,16 +505,18 @@ static void install_signals(void)
 static void report_drops(struct session *s)
 {
 	char msg[1024];
-	int n = stp_merge_drops_summary(s->m, msg, sizeof(msg), 0,
-					s->o->verbose > 0);
+	int n = stp_merge_drops_summary(s->merges, s->list.n, msg, sizeof(msg),
+					0, s->o->verbose > 0);
 
 	if (n > 0) {
 		before_stderr(s);
 		fputs(msg, stderr);
 	}
-	if (stp_merge_late(s->m))
-		say(s, "%llu records arrived after newer ones were printed",
-		    (unsigned long long)stp_merge_late(s->m));
+	for (unsigned i = 0; i < s->list.n; i++)
+		if (stp_merge_late(s->chans[i].m))
+			say(s, "%s: %llu records arrived after newer ones were printed",
+			    s->chans[i].info->name,
+			    (unsigned long long)stp_merge_late(s->chans[i].m));
 }
 
 int stp_session_run(const struct staprun_opts *o)
@@ -493,7 +601,7 @@ int stp_session_run(const struct staprun_opts *o)
 		goto out;
 	}
 	loaded = 1;
-	if (open_cpu_files(&s))
+	if (open_channels(&s))
 		goto stop;
 	if (stp_control_write(s.mi.name, "start")) {
 		int e = errno;
@@ -517,7 +625,7 @@ stop:
 	if (stp_control_write(s.mi.name, "stop"))
 		fprintf(stderr, "staprun: stopping module %s: %s\n",
 			s.mi.name, strerror(errno));
-	if (s.fds)
+	if (s.channels_open)
 		drain(&s);
 	if (started) {
 		if (stp_control_read(s.mi.name, &st)) {
@@ -531,7 +639,7 @@ stop:
 		}
 	}
 unload:
-	close_cpu_files(&s);
+	close_channels(&s);
 	if (stp_module_unload(s.mi.name)) {
 		fprintf(stderr, "staprun: cannot remove module %s: %s\n",
 			s.mi.name, strerror(errno));
@@ -539,7 +647,7 @@ unload:
 	} else {
 		say(&s, "removed module %s", s.mi.name);
 	}
-	if (s.m)
+	if (s.channels_open)
 		report_drops(&s);
 out:
 	release_target(&s, 0);
@@ -562,8 +670,7 @@ out:
 		status = 1;
 	}
 	(void)loaded;
-	if (s.m)
-		stp_merge_free(s.m);
+	free_channels(&s);
 	free(s.buf);
 	free(params);
 	free(s.tz[0]);

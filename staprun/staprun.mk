@@ -9,7 +9,8 @@ staprun_staprun_SOURCES = staprun/staprun.c \
 	staprun/session.c staprun/session.h \
 	staprun/modload.c staprun/modload.h \
 	staprun/watchdog.c staprun/watchdog.h \
-	staprun/merge.c staprun/merge.h
+	staprun/merge.c staprun/merge.h \
+	staprun/channels.c staprun/channels.h
 staprun_staprun_CPPFLAGS = -I$(srcdir)/runtime -I$(srcdir)/staprun
 staprun_staprun_LDFLAGS = -static
 staprun_staprun_LDADD = staprun/libstpvm.a

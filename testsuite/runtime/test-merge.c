@@ -52,18 +52,38 @@ static void put(struct chunk *c, const void *src, size_t n)
 	c->len += n;
 }
 
-/* Appends a record with a raw header (any len/type/cpu, for bad cases)
+/* Appends a record with a raw header (any field, for bad cases)
  * followed by `plen` payload bytes and padding to 8. */
+static void hdr_rec(struct chunk *c, const struct stp_rec_hdr *h,
+		    const void *payload, size_t plen)
+{
+	static const char zeros[8];
+
+	put(c, h, sizeof(*h));
+	if (plen)
+		put(c, payload, plen);
+	put(c, zeros, (STP_REC_ALIGN - plen % STP_REC_ALIGN) % STP_REC_ALIGN);
+}
+
+/* The same on the default channel, no event. */
 static void raw_rec(struct chunk *c, __u32 len, __u16 type, __u16 cpu,
 		    __u64 ts, const void *payload, size_t plen)
 {
 	struct stp_rec_hdr h = { .len = len, .type = type, .cpu = cpu, .ts = ts };
-	static const char zeros[8];
 
-	put(c, &h, sizeof(h));
-	if (plen)
-		put(c, payload, plen);
-	put(c, zeros, (STP_REC_ALIGN - plen % STP_REC_ALIGN) % STP_REC_ALIGN);
+	hdr_rec(c, &h, payload, plen);
+}
+
+/* A DATA record of channel chan with event id event. */
+static void chan_rec(struct chunk *c, unsigned chan, unsigned event,
+		     unsigned cpu, uint64_t ts, const char *text)
+{
+	struct stp_rec_hdr h = { .len = (__u32)strlen(text),
+				 .type = STP_REC_DATA, .cpu = (__u16)cpu,
+				 .ts = ts, .chan = (__u16)chan,
+				 .event = (__u16)event };
+
+	hdr_rec(c, &h, text, strlen(text));
 }
 
 static void rec(struct chunk *c, unsigned type, unsigned cpu, uint64_t ts,
@@ -130,10 +150,10 @@ static void test_new(void)
 {
 	struct stp_merge *m;
 
-	CHECK(stp_merge_new(0, 0) == NULL, "new: 0 CPUs refused");
-	CHECK(stp_merge_new(STP_MERGE_MAX_CPUS + 1, 0) == NULL,
+	CHECK(stp_merge_new(STP_CHAN_DEFAULT, 0, 0) == NULL, "new: 0 CPUs refused");
+	CHECK(stp_merge_new(STP_CHAN_DEFAULT, STP_MERGE_MAX_CPUS + 1, 0) == NULL,
 	      "new: %u CPUs refused", STP_MERGE_MAX_CPUS + 1);
-	m = stp_merge_new(STP_MERGE_MAX_CPUS, 0);
+	m = stp_merge_new(STP_CHAN_DEFAULT, STP_MERGE_MAX_CPUS, 0);
 	CHECK(m != NULL, "new: %u CPUs accepted", STP_MERGE_MAX_CPUS);
 	CHECK_EQ(stp_merge_room(m, 0), STP_MERGE_DEFAULT_BUDGET,
 		 "new: default budget");
@@ -147,7 +167,7 @@ static void test_new(void)
 
 static void test_interleaved(void)
 {
-	struct stp_merge *m = stp_merge_new(3, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 3, 0);
 	struct chunk c = { 0 };
 	char out[512];
 	int rc;
@@ -196,7 +216,7 @@ static void test_interleaved(void)
 
 static void test_ties(void)
 {
-	struct stp_merge *m = stp_merge_new(3, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 3, 0);
 	struct chunk c = { 0 };
 	char out[512];
 	int rc;
@@ -226,7 +246,7 @@ static void test_ties(void)
 	stp_merge_free(m);
 
 	/* an idle CPU with a lower number must be strictly past the ts */
-	m = stp_merge_new(3, 0);
+	m = stp_merge_new(STP_CHAN_DEFAULT, 3, 0);
 	rec(&c, STP_REC_DATA, 1, 10, "one");
 	feed(m, 1, &c);
 	stp_merge_idle(m, 2, 10);
@@ -244,7 +264,7 @@ static void test_ties(void)
 
 static void test_chunks(void)
 {
-	struct stp_merge *m = stp_merge_new(2, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 2, 0);
 	struct chunk c = { 0 };
 	char out[1024], want[1024], text[64];
 	size_t w = 0;
@@ -305,7 +325,7 @@ static void test_chunks(void)
 
 static void test_idle(void)
 {
-	struct stp_merge *m = stp_merge_new(2, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 2, 0);
 	struct chunk c = { 0 };
 	struct stp_merge_rec r;
 	char out[256];
@@ -343,7 +363,7 @@ static void test_idle(void)
 
 static void test_flush(void)
 {
-	struct stp_merge *m = stp_merge_new(4, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 4, 0);
 	struct chunk c = { 0 };
 	char out[256];
 	int rc;
@@ -378,7 +398,7 @@ static void test_flush(void)
 static void bad_chunk(struct chunk *c, size_t len, const char *what,
 		      const char *words)
 {
-	struct stp_merge *m = stp_merge_new(2, STP_MERGE_MIN_BUDGET);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 2, STP_MERGE_MIN_BUDGET);
 	struct chunk good = { 0 };
 	int rc;
 
@@ -456,10 +476,100 @@ static void test_malformed(void)
 	free(c.p);
 }
 
+/* Channel and event ids: kept from header to record, another channel's
+ * records refused, and several channels merged side by side, each in its
+ * own order, their drops summed in one summary. */
+static void test_channels(void)
+{
+	struct stp_merge *a, *b;
+	struct chunk c = { 0 };
+	struct stp_merge_rec r;
+	char out[256];
+	int n;
+
+	CHECK(stp_merge_new(STP_CHAN_MAX, 1, 0) == NULL,
+	      "channels: channel id %d refused", STP_CHAN_MAX);
+	a = stp_merge_new(STP_CHAN_DEFAULT, 2, 0);
+	b = stp_merge_new(3, 2, 0);
+	CHECK_EQ(stp_merge_chan(b), 3, "channels: merge of channel 3");
+
+	chan_rec(&c, 3, 0xBEEF, 1, 10, "ev");
+	CHECK_EQ(feed(b, 1, &c), STP_MERGE_OK, "channels: channel 3 record fed");
+	stp_merge_flush(b);
+	memset(&r, 0, sizeof(r));
+	n = stp_merge_next(b, &r);
+	CHECK(n == STP_MERGE_REC && r.chan == 3 &&
+	      r.event == 0xBEEF && r.cpu == 1 && r.ts == 10 && r.len == 2 &&
+	      memcmp(r.data, "ev", 2) == 0,
+	      "channels: record keeps channel 3, event 0xbeef (got %u, %#x)",
+	      r.chan, r.event);
+	stp_merge_free(b);
+
+	b = stp_merge_new(3, 2, 0);
+	chan_rec(&c, STP_CHAN_DEFAULT, 0, 0, 5, "x");
+	CHECK_EQ(feed(b, 0, &c), STP_MERGE_EBADCHUNK,
+		 "channels: a channel-0 record refused by channel 3's merge");
+	CHECK(strstr(stp_merge_error(b), "claims channel 0") != NULL,
+	      "channels: message \"%s\" names the channel", stp_merge_error(b));
+	{
+		struct stp_rec_hdr h = { .len = 0, .type = STP_REC_DATA,
+					 .cpu = 0, .ts = 5, .chan = 3,
+					 .reserved = 1 };
+
+		hdr_rec(&c, &h, NULL, 0);
+		CHECK_EQ(feed(b, 0, &c), STP_MERGE_EBADCHUNK,
+			 "channels: reserved field not 0 refused");
+	}
+
+	/* two channels, two CPUs each, fed interleaved */
+	rec(&c, STP_REC_DATA, 0, 30, "a30");
+	rec(&c, STP_REC_DATA, 0, 50, "a50");
+	feed(a, 0, &c);
+	chan_rec(&c, 3, 1, 0, 20, "b20");
+	chan_rec(&c, 3, 2, 0, 60, "b60");
+	feed(b, 0, &c);
+	rec(&c, STP_REC_DATA, 1, 40, "a40");
+	feed(a, 1, &c);
+	chan_rec(&c, 3, 1, 1, 10, "b10");
+	feed(b, 1, &c);
+	drops_rec(&c, 1, 70, 5);
+	feed(a, 1, &c);
+	{
+		struct stp_rec_hdr h = { .len = 8, .type = STP_REC_DROPS,
+					 .cpu = 1, .ts = 80, .chan = 3 };
+		__u64 lost = 2;
+
+		hdr_rec(&c, &h, &lost, sizeof(lost));
+		feed(b, 1, &c);
+	}
+	stp_merge_flush(a);
+	stp_merge_flush(b);
+	drain(a, out, sizeof(out), NULL);
+	CHECK_STR(out, "0:30:a30,1:40:a40,0:50:a50,1:70:,",
+		  "channels: channel 0 in its own order");
+	drain(b, out, sizeof(out), NULL);
+	CHECK_STR(out, "1:10:b10,0:20:b20,0:60:b60,1:80:,",
+		  "channels: channel 3 in its own order");
+	{
+		const struct stp_merge *ms[2] = { a, b };
+
+		n = stp_merge_drops_summary(ms, 2, out, sizeof(out), 0, 1);
+		CHECK_STR(out,
+			  "WARNING: There were 7 transport failures.\n"
+			  "WARNING: cpu 1: 5 transport failures.\n"
+			  "WARNING: channel 3 cpu 1: 2 transport failures.\n",
+			  "channels: one summary over both channels");
+		CHECK_EQ(n, strlen(out), "channels: summary length");
+	}
+	free(c.p);
+	stp_merge_free(a);
+	stp_merge_free(b);
+}
+
 static void test_budget(void)
 {
 	const size_t budget = STP_MERGE_MIN_BUDGET;
-	struct stp_merge *m = stp_merge_new(2, budget);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 2, budget);
 	struct chunk c = { 0 };
 	struct stp_merge_rec r;
 	char text[1000];
@@ -504,13 +614,14 @@ static void test_budget(void)
 
 static void test_drops_exit(void)
 {
-	struct stp_merge *m = stp_merge_new(3, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 3, 0);
+	const struct stp_merge *mc[1] = { m };
 	struct chunk c = { 0 };
 	struct stp_merge_rec r;
 	char buf[512];
 	int n;
 
-	n = stp_merge_drops_summary(m, buf, sizeof(buf), 16, 1);
+	n = stp_merge_drops_summary(mc, 1, buf, sizeof(buf), 16, 1);
 	CHECK(n == 0 && buf[0] == '\0', "drops: no summary without drops");
 
 	drops_rec(&c, 0, 5, 3);
@@ -533,11 +644,11 @@ static void test_drops_exit(void)
 	CHECK_EQ(stp_merge_drops(m, 2), 1000, "drops: cpu 2 lost 1000");
 	CHECK_EQ(stp_merge_total_drops(m), 1007, "drops: total");
 
-	n = stp_merge_drops_summary(m, buf, sizeof(buf), 0, 0);
+	n = stp_merge_drops_summary(mc, 1, buf, sizeof(buf), 0, 0);
 	CHECK_STR(buf, "WARNING: There were 1007 transport failures.\n",
 		  "drops: summary");
 	CHECK_EQ(n, strlen(buf), "drops: summary length");
-	n = stp_merge_drops_summary(m, buf, sizeof(buf), 16, 1);
+	n = stp_merge_drops_summary(mc, 1, buf, sizeof(buf), 16, 1);
 	CHECK_STR(buf,
 		  "WARNING: There were 1007 transport failures. Try stap -s to increase the buffer size from 16.\n"
 		  "WARNING: cpu 0: 7 transport failures.\n"
@@ -545,7 +656,7 @@ static void test_drops_exit(void)
 		  "drops: summary with buffer size, per CPU");
 	{
 		char small[10];
-		int n2 = stp_merge_drops_summary(m, small, sizeof(small), 16, 1);
+		int n2 = stp_merge_drops_summary(mc, 1, small, sizeof(small), 16, 1);
 
 		CHECK(n2 == n && strlen(small) == 9 && strncmp(small, buf, 9) == 0,
 		      "drops: truncated to a small buffer, full length %d returned", n2);
@@ -566,7 +677,7 @@ static char *slurp(FILE *f, char *buf, size_t size)
 
 static void test_write(void)
 {
-	struct stp_merge *m = stp_merge_new(1, 0);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, 1, 0);
 	struct chunk c = { 0 };
 	struct stp_merge_rec r;
 	FILE *out = tmpfile(), *err = tmpfile();
@@ -645,7 +756,7 @@ static void test_random(void)
 	struct rrec *all = xmalloc(R_RECS * sizeof(*all));
 	struct rrec *per[R_CPUS];
 	unsigned n_per[R_CPUS] = { 0 }, fed[R_CPUS] = { 0 };
-	struct stp_merge *m = stp_merge_new(R_CPUS, STP_MERGE_MIN_BUDGET);
+	struct stp_merge *m = stp_merge_new(STP_CHAN_DEFAULT, R_CPUS, STP_MERGE_MIN_BUDGET);
 	struct chunk c = { 0 };
 	struct stp_merge_rec r;
 	uint64_t now = 0, ts[R_CPUS] = { 0 };
@@ -734,7 +845,7 @@ static void test_random(void)
 
 	/* again, feeding everything first in random chunks, then flushing */
 	stp_merge_free(m);
-	m = stp_merge_new(R_CPUS, (size_t)64 << 20);
+	m = stp_merge_new(STP_CHAN_DEFAULT, R_CPUS, (size_t)64 << 20);
 	memset(fed, 0, sizeof(fed));
 	for (i = 0; i < R_RECS;) {
 		unsigned k, limit = 1 + (unsigned)(rnd() % 200);
@@ -780,6 +891,7 @@ int main(void)
 	test_flush();
 	test_malformed();
 	test_budget();
+	test_channels();
 	test_drops_exit();
 	test_write();
 	test_random();

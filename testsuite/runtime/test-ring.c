@@ -68,10 +68,23 @@ static bool intact(const struct stp_rec_hdr *h, u64 *seq)
 	return true;
 }
 
+/*
+ * Rings are of channel TEST_CHAN and CPU 3; records DATA with event
+ * TEST_EVENT: ids that are not 0, so that walk() sees it if the ring
+ * loses them.
+ */
+#define TEST_CHAN 5
+#define TEST_EVENT 0x1234
+
+static void *reserve(struct _stp_ring *r, u32 len, u64 ts)
+{
+	return _stp_ring_reserve(r, len, STP_REC_DATA, TEST_EVENT, ts);
+}
+
 /* Write one record: payload = seq + pattern, ts = seq; false if dropped. */
 static bool put(struct _stp_ring *r, u64 seq, u32 len)
 {
-	void *p = _stp_ring_reserve(r, len, STP_REC_DATA, 3, seq);
+	void *p = reserve(r, len, seq);
 
 	if (!p)
 		return false;
@@ -96,7 +109,9 @@ static long walk(const void *buf, long n, u64 *seqs, long cap)
 
 		if (off + HDR > n || off + (long)STP_REC_SIZE(h->len) > n)
 			return -1;
-		if (h->type != STP_REC_DATA || h->cpu != 3)
+		if (h->type != STP_REC_DATA || h->cpu != 3 ||
+		    h->chan != TEST_CHAN || h->event != TEST_EVENT ||
+		    h->reserved != 0)
 			return -1;
 		if (h->len >= 8 && !intact(h, &s))
 			return -1;
@@ -119,18 +134,52 @@ static void test_init(void)
 {
 	struct _stp_ring r;
 
-	CHECK_EQ(_stp_ring_init(&r, mem, 100, 0), -EINVAL, "init size 100");
-	CHECK_EQ(_stp_ring_init(&r, mem, 32, 0), -EINVAL, "init size 32");
-	CHECK_EQ(_stp_ring_init(&r, (u8 *)mem + 4, 256, 0), -EINVAL,
+	CHECK_EQ(_stp_ring_init(&r, mem, 100, 0, TEST_CHAN, 3), -EINVAL,
+		 "init size 100");
+	CHECK_EQ(_stp_ring_init(&r, mem, 32, 0, TEST_CHAN, 3), -EINVAL,
+		 "init size 32");
+	CHECK_EQ(_stp_ring_init(&r, (u8 *)mem + 4, 256, 0, TEST_CHAN, 3),
+		 -EINVAL,
 		 "init misaligned");
-	CHECK_EQ(_stp_ring_init(&r, mem, 256, 0), 0, "init size 256");
+	CHECK_EQ(_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3), 0,
+		 "init size 256");
 	CHECK(_stp_ring_empty(&r), "new ring is empty");
 	CHECK_EQ(_stp_ring_read(&r, out, sizeof(out)), 0, "read of empty ring");
 	CHECK_EQ(_stp_ring_drops(&r), 0, "no drops yet");
-	CHECK_EQ(STP_REC_SIZE(0), 16, "STP_REC_SIZE(0)");
-	CHECK_EQ(STP_REC_SIZE(1), 24, "STP_REC_SIZE(1)");
-	CHECK_EQ(STP_REC_SIZE(8), 24, "STP_REC_SIZE(8)");
-	CHECK_EQ(STP_REC_SIZE(9), 32, "STP_REC_SIZE(9)");
+	CHECK_EQ(sizeof(struct stp_rec_hdr), 24, "header: 24 bytes");
+	CHECK_EQ(STP_REC_SIZE(0), 24, "STP_REC_SIZE(0)");
+	CHECK_EQ(STP_REC_SIZE(1), 32, "STP_REC_SIZE(1)");
+	CHECK_EQ(STP_REC_SIZE(8), 32, "STP_REC_SIZE(8)");
+	CHECK_EQ(STP_REC_SIZE(9), 40, "STP_REC_SIZE(9)");
+}
+
+/* The reader gets the header the writer asked for, with the ring's
+ * channel and CPU (transport_msgs.h's layout, byte for byte), also after
+ * the skip at the end of the ring. */
+static void test_header_ids(void)
+{
+	struct stp_rec_hdr in = { .len = 3, .type = STP_REC_WARNING, .cpu = 9,
+				  .ts = 0x1122334455667788ull, .chan = 63,
+				  .event = 0xBEEF };
+	const struct stp_rec_hdr *h = (const void *)out;
+	struct _stp_ring r;
+	void *p;
+
+	_stp_ring_init(&r, mem, 256, 0, 63, 9);
+	set_pos(&r, 240);		/* 16 bytes to the end: no room */
+	p = _stp_ring_reserve(&r, 3, STP_REC_WARNING, 0xBEEF, in.ts);
+	CHECK(p != NULL, "ids: reserved after the end-of-ring skip");
+	if (!p)
+		return;
+	memcpy(p, "abc", 3);
+	_stp_ring_commit(&r, p);
+	CHECK_EQ(_stp_ring_read(&r, out, sizeof(out)), 32, "ids: read back");
+	CHECK(memcmp(h, &in, sizeof(in)) == 0 && !memcmp(h + 1, "abc", 3),
+	      "ids: channel %u event %#x type %u cpu %u ts kept (got channel "
+	      "%u event %#x)", in.chan, in.event, in.type, in.cpu, h->chan,
+	      h->event);
+	CHECK_EQ(offsetof(struct stp_rec_hdr, chan), 16, "chan at offset 16");
+	CHECK_EQ(offsetof(struct stp_rec_hdr, event), 18, "event at offset 18");
 }
 
 static void test_fill(u32 start)
@@ -140,14 +189,14 @@ static void test_fill(u32 start)
 	int i, ok = 0;
 	long n;
 
-	_stp_ring_init(&r, mem, 256, 0);
+	_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (i = 0; i < 8; i++)		/* 8 x 32 bytes = exactly 256 */
-		ok += put(&r, i, 16);
+		ok += put(&r, i, 8);
 	CHECK(ok == 8, "start %#x: 8 records of 32 bytes fill 256", start);
-	CHECK(!put(&r, 8, 0), "start %#x: the 9th (16 bytes) is dropped",
+	CHECK(!put(&r, 8, 0), "start %#x: the 9th (24 bytes) is dropped",
 	      start);
-	CHECK(!put(&r, 9, 16), "start %#x: the 10th is dropped", start);
+	CHECK(!put(&r, 9, 8), "start %#x: the 10th is dropped", start);
 	CHECK_EQ(_stp_ring_drops(&r), 2, "drops() after 2 drops");
 	CHECK_EQ(_stp_ring_drops(&r), 0, "drops() clears the count");
 	CHECK_EQ(_stp_ring_read(&r, out, 31), -ENOSPC,
@@ -161,7 +210,7 @@ static void test_fill(u32 start)
 	CHECK(n == 5 && seqs[0] == 3 && seqs[4] == 7,
 	      "they are records 3..7 (got %ld)", n);
 	CHECK(_stp_ring_empty(&r), "empty after reading all");
-	CHECK(put(&r, 10, 16), "room again after reading");
+	CHECK(put(&r, 10, 8), "room again after reading");
 	CHECK_EQ(_stp_ring_read(&r, out, sizeof(out)), 32, "read it back");
 	CHECK_EQ(r.tail - start, 288, "positions advanced by 288");
 }
@@ -174,7 +223,7 @@ static void test_sizes(u32 start, u32 size)
 	u32 len, maxlen = STP_RING_MAX_PAYLOAD(size), bad = 0, pads = 0;
 	u64 seq = 0;
 
-	_stp_ring_init(&r, mem, size, 0);
+	_stp_ring_init(&r, mem, size, 0, TEST_CHAN, 3);
 	set_pos(&r, start);
 	CHECK(!put(&r, 0, maxlen + 1), "size %u: payload %u is too big",
 	      size, maxlen + 1);
@@ -222,7 +271,7 @@ static void test_chunks(u32 start)
 	u64 wseq = 0, next = 0;
 	long total = 0, bad = 0;
 
-	_stp_ring_init(&r, mem, 1024, 0);
+	_stp_ring_init(&r, mem, 1024, 0, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (int i = 0; i < 20000; i++) {
 		while (put(&r, wseq, len_of(wseq, 120)))
@@ -251,9 +300,9 @@ static void test_pad_enospc(void)
 {
 	struct _stp_ring r;
 
-	_stp_ring_init(&r, mem, 256, 0);
+	_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3);
 	set_pos(&r, 224);		/* 32 bytes to the end */
-	put(&r, 0, 40);			/* 56 bytes: after a 32-byte pad */
+	put(&r, 0, 32);			/* 56 bytes: after a 32-byte pad */
 	CHECK_EQ(_stp_ring_read(&r, out, 48), -ENOSPC,
 		 "padding, then a 56-byte record, max 48: -ENOSPC");
 	CHECK_EQ(_stp_ring_read(&r, out, 56), 56, "max 56: the record");
@@ -267,12 +316,12 @@ static void test_nesting(void)
 	void *a, *b, *c;
 	long n;
 
-	_stp_ring_init(&r, mem, 256, 0);
-	a = _stp_ring_reserve(&r, 8, STP_REC_DATA, 3, 0);
+	_stp_ring_init(&r, mem, 256, 0, TEST_CHAN, 3);
+	a = reserve(&r, 8, 0);
 	fill(a, 0, 8);
-	b = _stp_ring_reserve(&r, 8, STP_REC_DATA, 3, 1);	/* "irq" */
+	b = reserve(&r, 8, 1);	/* "irq" */
 	fill(b, 1, 8);
-	c = _stp_ring_reserve(&r, 8, STP_REC_DATA, 3, 2);	/* "nmi" */
+	c = reserve(&r, 8, 2);	/* "nmi" */
 	fill(c, 2, 8);
 	_stp_ring_commit(&r, c);
 	_stp_ring_commit(&r, b);
@@ -286,7 +335,7 @@ static void test_nesting(void)
 	CHECK_EQ(r.nest, 0, "nest back to 0");
 
 	/* A drop while nested: the outer writer still publishes. */
-	a = _stp_ring_reserve(&r, 100, STP_REC_DATA, 3, 3);
+	a = reserve(&r, 100, 3);
 	fill(a, 3, 100);
 	CHECK(!put(&r, 4, 100), "inner record that does not fit is dropped");
 	CHECK(put(&r, 5, 8), "a smaller inner one fits");
@@ -304,10 +353,10 @@ static void test_overwrite(u32 start)
 	int i;
 	void *a;
 
-	_stp_ring_init(&r, mem, 256, 1);
+	_stp_ring_init(&r, mem, 256, 1, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (s = 0; s < 100; s++)
-		put(&r, s, 16);			/* 32 bytes each */
+		put(&r, s, 8);			/* 32 bytes each */
 	CHECK_EQ(_stp_ring_drops(&r), 0, "overwrite: no drops reported");
 	CHECK_EQ(_stp_ring_overwritten(&r), 92, "overwrite: 92 overwritten");
 	n = walk(out, _stp_ring_read(&r, out, sizeof(out)), seqs, 64);
@@ -329,26 +378,26 @@ static void test_overwrite(u32 start)
 	/* Switch to discard mid-stream: the ring keeps its records and new
 	 * ones are dropped and counted.  (Restart at an offset that is a
 	 * multiple of 32, so that no padding makes the counts vary.) */
-	_stp_ring_init(&r, mem, 256, 1);
+	_stp_ring_init(&r, mem, 256, 1, TEST_CHAN, 3);
 	set_pos(&r, start);
 	for (s = 1000; s < 1008; s++)
-		put(&r, s, 16);
+		put(&r, s, 8);
 	_stp_ring_set_overwrite(&r, false);
 	for (s = 1008; s < 1012; s++)
-		put(&r, s, 16);
+		put(&r, s, 8);
 	CHECK_EQ(_stp_ring_drops(&r), 4, "after switching to discard, 4 drops");
 	_stp_ring_set_overwrite(&r, true);
-	put(&r, 1012, 16);
+	put(&r, 1012, 8);
 	n = walk(out, _stp_ring_read(&r, out, sizeof(out)), seqs, 64);
 	CHECK(n == 8 && seqs[0] == 1001 && seqs[6] == 1007 && seqs[7] == 1012,
 	      "and back to overwrite: 1001..1007, 1012 (%ld)", n);
 
 	/* An outer writer's pending record cannot be evicted: inner
 	 * records that would need its room are dropped. */
-	a = _stp_ring_reserve(&r, 16, STP_REC_DATA, 3, 2000);
-	fill(a, 2000, 16);
+	a = reserve(&r, 8, 2000);
+	fill(a, 2000, 8);
 	for (s = 2001; s < 2020; s++)
-		put(&r, s, 16);
+		put(&r, s, 8);
 	CHECK_EQ(_stp_ring_drops(&r), 12, "overwrite, pending outer record: "
 		 "12 inner records dropped");
 	_stp_ring_commit(&r, a);
@@ -405,8 +454,7 @@ static void *writer(void *arg)
 		for (d = 0; d < depth; d++) {
 			s[d] = seq++;
 			l[d] = len_of(s[d], maxlen);
-			p[d] = _stp_ring_reserve(&st->r, l[d], STP_REC_DATA,
-						 3, s[d]);
+			p[d] = reserve(&st->r, l[d], s[d]);
 			if (!p[d])
 				st->wdropped++;
 		}
@@ -478,7 +526,8 @@ static void test_stress(int mode, const char *name)
 	u64 over;
 
 	memset(&st, 0, sizeof(st));
-	_stp_ring_init(&st.r, mem, 4096, mode == MODE_OVERWRITE);
+	_stp_ring_init(&st.r, mem, 4096, mode == MODE_OVERWRITE, TEST_CHAN,
+		       3);
 	set_pos(&st.r, 0u - 4096 * 7);	/* cross 2^32 early */
 	st.mode = mode;
 	pthread_create(&rd, NULL, reader, &st);
@@ -521,6 +570,7 @@ int main(void)
 		stress_ms = atol(e);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_init();
+	test_header_ids();
 	test_fill(0);
 	test_fill(0xFFFFFF80u);		/* positions wrap 2^32 mid-fill */
 	test_fill(0xFFFFFFE0u);

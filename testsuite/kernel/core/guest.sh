@@ -25,8 +25,9 @@ D=/sys/kernel/debug/stapc_
 insmod core_test.ko || bad "insmod core_test"
 cat ${D}core_test/control >ctl0
 check "control before start" ctl0 '^state=loaded errors=0 skipped=0 exit=0$'
-ls ${D}core_test >files
+ls ${D}core_test/stdout >files
 check "cpu files" files 'cpu1'
+check "channels file" ${D}core_test/channels '^0 stdout normal text [0-9]+$'
 ./stpread ${D}core_test >empty.out
 [ -s empty.out ] && bad "records before start" || ok "nothing before start"
 echo start >${D}core_test/control || bad "start"

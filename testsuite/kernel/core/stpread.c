@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* stpread.c - test reader for a module's transport files: reads every
- * DIR/cpuN (records as runtime/transport_msgs.h lays them out), sorts
+ * DIR/stdout/cpuN (records as runtime/transport_msgs.h lays them out), sorts
  * them by timestamp and prints one line per record:
  *   D <payload>      (DATA, printed raw)
  *   E/W <text>       (ERROR / WARNING, payload as sent)
@@ -134,7 +134,8 @@ int main(int argc, char **argv)
 			char path[512];
 			long n;
 
-			snprintf(path, sizeof(path), "%s/cpu%d", dir, cpu);
+			snprintf(path, sizeof(path),
+				 "%s/" STP_CHAN_DEFAULT_NAME "/cpu%d", dir, cpu);
 			if (access(path, R_OK) != 0)
 				continue;
 			n = drain(path, &last_ts[cpu], &exit_seen);

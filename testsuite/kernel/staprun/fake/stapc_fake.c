@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A stand-in for a stapc script module, for staprun's VM tests: it
- * serves the debugfs files of runtime/transport_msgs.h (cpuN, control)
+ * serves the debugfs files of runtime/transport_msgs.h (channels, one
+ * channel stdout/cpuN, control)
  * and writes records from a timer on every online CPU, so staprun can
  * be tested before (and independently of) the real runtime.
  *
@@ -46,7 +47,7 @@ struct fake_cpu {
 };
 
 static struct fake_cpu __percpu *fcpu;
-static struct dentry *root_dir;
+static struct dentry *root_dir, *chan_dir;
 static struct delayed_work tick_work;
 static DEFINE_MUTEX(ctl_lock);
 static int state;		/* 0 loaded, 1 running, 2 stopped */
@@ -57,7 +58,7 @@ static atomic_t emitted = ATOMIC_INIT(0);
 
 static void put_rec(struct fake_cpu *f, u16 type, const void *data, u32 len)
 {
-	struct stp_rec_hdr h;
+	struct stp_rec_hdr h = { 0 };	/* channel 0, no event */
 	size_t size = STP_REC_SIZE(len);
 	unsigned long flags;
 
@@ -98,7 +99,7 @@ static void __printf(2, 3) put_text(u16 type, const char *fmt, ...)
  * each CPU's records in ts order. */
 static void put_tick(struct fake_cpu *f)
 {
-	struct stp_rec_hdr h;
+	struct stp_rec_hdr h = { 0 };
 	char text[96];
 	unsigned long flags;
 	size_t size;
@@ -264,6 +265,24 @@ static ssize_t ctl_read(struct file *file, char __user *ubuf, size_t count,
 	return simple_read_from_buffer(ubuf, count, ppos, line, n);
 }
 
+static ssize_t channels_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	char text[96];
+	int n;
+
+	n = scnprintf(text, sizeof(text), "stapc-transport %d\n0 "
+		      STP_CHAN_DEFAULT_NAME " normal text %d\n",
+		      STP_TRANSPORT_VERSION, RING_SIZE);
+	return simple_read_from_buffer(ubuf, count, ppos, text, n);
+}
+
+static const struct file_operations channels_fops = {
+	.owner = THIS_MODULE,
+	.read = channels_read,
+	.llseek = noop_llseek,
+};
+
 static const struct file_operations ctl_fops = {
 	.owner = THIS_MODULE,
 	.read = ctl_read,
@@ -290,13 +309,15 @@ static int __init fake_init(void)
 	}
 	INIT_DELAYED_WORK(&tick_work, tick_fn);
 	root_dir = debugfs_create_dir("stapc_" KBUILD_MODNAME, NULL);
+	chan_dir = debugfs_create_dir(STP_CHAN_DEFAULT_NAME, root_dir);
 	for_each_possible_cpu(cpu) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "cpu%d", cpu);
-		debugfs_create_file(name, 0400, root_dir, per_cpu_ptr(fcpu, cpu),
+		debugfs_create_file(name, 0400, chan_dir, per_cpu_ptr(fcpu, cpu),
 				    &cpu_fops);
 	}
+	debugfs_create_file("channels", 0400, root_dir, NULL, &channels_fops);
 	debugfs_create_file("control", 0600, root_dir, NULL, &ctl_fops);
 	return 0;
 nomem:
