@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* arena.c - bump allocator and small malloc helpers. */
-#define _GNU_SOURCE	/* vasprintf */
+/* arena.c - bump allocator (arena.h); malloc helpers are lib/xalloc.c. */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -14,51 +13,6 @@ struct stp_arena_chunk {
 };
 
 #define STP_ARENA_CHUNK (64 * 1024)
-
-void *stp_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p) {
-		fputs("stap: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *stp_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q) {
-		fputs("stap: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *stp_xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(stp_xmalloc(n), s, n);
-}
-
-char *stp_xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		fputs("stap: out of memory\n", stderr);
-		abort();
-	}
-	return s;
-}
 
 void stp_arena_init(struct stp_arena *a)
 {

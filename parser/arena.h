@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+/* malloc memory outside the arena: the xmalloc family of libstputil */
+#include "xalloc.h"
+
 struct stp_arena_chunk;
 
 struct stp_arena {
@@ -36,12 +39,5 @@ struct stp_vec {
 };
 void stp_vec_push(struct stp_vec *v, void *item);
 void stp_vec_free(struct stp_vec *v);
-
-/* xmalloc family for malloc memory outside the arena: abort on OOM. */
-void *stp_xmalloc(size_t n);
-void *stp_xrealloc(void *p, size_t n);
-char *stp_xstrdup(const char *s);
-char *stp_xasprintf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
 
 #endif

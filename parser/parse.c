@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ast-build.h"
+#include "file.h"
 #include "grammar.h"
 
 static struct stp_source *new_source(struct stp_parse_ctx *ctx,
@@ -33,39 +34,18 @@ struct stp_source *stp_source_from_string(struct stp_parse_ctx *ctx,
 struct stp_source *stp_source_from_file(struct stp_parse_ctx *ctx,
 					const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	bool is_stdin = !strcmp(path, "-");
+	char *buf;
+	size_t len;
 	struct stp_source *src;
 
-	if (!f) {
+	if ((is_stdin ? stp_read_fd(0, &buf, &len) :
+			stp_read_file(path, &buf, &len)) < 0) {
 		stp_diag_report(ctx->diag, STP_SEV_ERROR, NULL, NULL, NULL,
 				STP_CANT_OPEN, path, strerror(errno));
 		return NULL;
 	}
-	for (;;) {
-		size_t n;
-
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			buf = stp_xrealloc(buf, cap);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		stp_diag_report(ctx->diag, STP_SEV_ERROR, NULL, NULL, NULL,
-				STP_CANT_OPEN, path, strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	src = new_source(ctx, strcmp(path, "-") ? path : "<stdin>", buf, len);
+	src = new_source(ctx, is_stdin ? "<stdin>" : path, buf, len);
 	free(buf);
 	return src;
 }

@@ -13,6 +13,7 @@
 
 #include "cpio.h"
 #include "modload.h"
+#include "child.h"
 #include "vm-internal.h"
 
 int stp_sh_quote(char *buf, size_t size, const char *s)
@@ -97,36 +98,24 @@ static int command_program(const char *cmd, char *buf, size_t size)
 static int is_busybox_applet(const char *busybox, const char *name)
 {
 	char line[256];
+	char *argv[] = { "busybox", "--list", NULL };
 	FILE *f;
-	int found = 0, p[2], st;
-	pid_t pid;
+	int found = 0, fd;
+	pid_t pid = stp_spawn_pipe(busybox, argv, STP_PIPE_FROM_STDOUT, -1,
+				   false, &fd);
 
-	if (pipe2(p, O_CLOEXEC))
+	if (pid < 0)
 		return 0;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return 0;
-	}
-	if (pid == 0) {
-		if (dup2(p[1], 1) < 0)
-			_exit(127);
-		execl(busybox, "busybox", "--list", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	f = fdopen(p[0], "r");
+	f = fdopen(fd, "r");
 	if (!f) {
-		close(p[0]);
+		close(fd);
 	} else {
 		while (fgets(line, sizeof(line), f))
 			if (strcmp(strtok(line, "\n") ? line : "", name) == 0)
 				found = 1;
 		fclose(f);
 	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	stp_wait(pid);
 	return found;
 }
 
@@ -157,7 +146,8 @@ static int add_program(struct stp_cpio *c, const char *prog, const char *dest,
 		       char *err, size_t errsize)
 {
 	char line[1024];
-	int p[2], st, rc = 0;
+	char *argv[] = { "ldd", (char *)prog, NULL };
+	int fd, rc = 0;
 	pid_t pid;
 	FILE *f;
 
@@ -168,28 +158,12 @@ static int add_program(struct stp_cpio *c, const char *prog, const char *dest,
 	}
 	if (stp_elf_is_static(prog) != 0)
 		return 0;	/* static, or a script: nothing to add */
-	if (pipe2(p, O_CLOEXEC))
+	pid = stp_spawn_pipe("ldd", argv, STP_PIPE_FROM_STDOUT, -1, true, &fd);
+	if (pid < 0)
 		goto fail;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		goto fail;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (dup2(p[1], 1) < 0)
-			_exit(127);
-		if (null >= 0)
-			dup2(null, 2);
-		execlp("ldd", "ldd", prog, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	f = fdopen(p[0], "r");
+	f = fdopen(fd, "r");
 	if (!f) {
-		close(p[0]);
+		close(fd);
 		rc = -1;
 	} else {
 		/* "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or
@@ -212,9 +186,7 @@ static int add_program(struct stp_cpio *c, const char *prog, const char *dest,
 		}
 		fclose(f);
 	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (rc == 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+	if (stp_wait(pid) != 0 && rc == 0) {
 		snprintf(err, errsize, "ldd %s failed: cannot find its libraries",
 			 prog);
 		return -1;

@@ -22,6 +22,7 @@
 #include "merge.h"
 #include "modload.h"
 #include "session.h"
+#include "child.h"
 #include "watchdog.h"
 
 #define READ_MAX (256u << 10)		/* bytes per read() of a cpu file */
@@ -144,16 +145,10 @@ static uint64_t now_ns(void)
 static int spawn_target(struct session *s)
 {
 	int p[2];
-	pid_t pid;
+	pid_t pid = stp_fork_pipe(p);
 
-	if (pipe2(p, O_CLOEXEC))
+	if (pid < 0)
 		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
 	if (pid == 0) {
 		char c;
 		ssize_t n;

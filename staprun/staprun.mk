@@ -11,9 +11,9 @@ staprun_staprun_SOURCES = staprun/staprun.c \
 	staprun/watchdog.c staprun/watchdog.h \
 	staprun/merge.c staprun/merge.h \
 	staprun/channels.c staprun/channels.h
-staprun_staprun_CPPFLAGS = -I$(srcdir)/runtime -I$(srcdir)/staprun
+staprun_staprun_CPPFLAGS = -I$(srcdir)/runtime -I$(srcdir)/staprun -I$(srcdir)/lib
 staprun_staprun_LDFLAGS = -static
-staprun_staprun_LDADD = staprun/libstpvm.a
+staprun_staprun_LDADD = staprun/libstpvm.a lib/libstputil.a
 
 # The VM runner, also linked into stap for `stap --vm`.
 noinst_LIBRARIES += staprun/libstpvm.a
@@ -22,7 +22,7 @@ staprun_libstpvm_a_SOURCES = staprun/vm.c staprun/vm.h \
 	staprun/vm-internal.h staprun/vm-kernel.c staprun/initramfs.c \
 	staprun/guest-init.c staprun/cpio.c staprun/cpio.h \
 	staprun/modload.c staprun/modload.h
-staprun_libstpvm_a_CPPFLAGS = -I$(srcdir)/runtime -I$(srcdir)/staprun \
+staprun_libstpvm_a_CPPFLAGS = -I$(srcdir)/runtime -I$(srcdir)/staprun -I$(srcdir)/lib \
 	-DSTP_BINDIR='"$(bindir)"'
 
 # host tests
@@ -42,7 +42,8 @@ testsuite_runtime_test_staprun_opts_SOURCES = \
 	staprun/initramfs.c staprun/vm-kernel.c staprun/cpio.c \
 	staprun/guest-init.c
 testsuite_runtime_test_staprun_opts_CPPFLAGS = -I$(srcdir)/runtime \
-	-I$(srcdir)/staprun
+	-I$(srcdir)/staprun -I$(srcdir)/lib
+testsuite_runtime_test_staprun_opts_LDADD = lib/libstputil.a
 
 EXTRA_DIST += doc/staprun.1.md doc/internals/staprun.md \
 	testsuite/kernel/staprun

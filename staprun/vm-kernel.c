@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "file.h"
+#include "child.h"
 #include "vm-internal.h"
 
 int stp_elf_is_static(const char *path)
@@ -65,90 +67,23 @@ static int cache_dir(char *buf, size_t size)
 	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
-static int mkdir_p(char *path)
-{
-	for (char *s = path + 1; *s; s++)
-		if (*s == '/') {
-			*s = 0;
-			if (mkdir(path, 0755) && errno != EEXIST) {
-				*s = '/';
-				return -1;
-			}
-			*s = '/';
-		}
-	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
-}
-
-static int read_whole(const char *path, unsigned char **data, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t got = 0;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !(*data = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return -1;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, *data + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	*len = got;
-	return 0;
-}
-
 /* Runs `tool -dc` with data on its stdin and its stdout into out_fd. */
-static int decompress(const char *tool, const unsigned char *data, size_t len,
+static int decompress(const char *tool, const char *data, size_t len,
 		      int out_fd)
 {
-	int p[2], st;
-	pid_t pid;
-	size_t off = 0;
+	char *argv[] = { (char *)tool, "-dc", NULL };
+	int in, st;
+	pid_t pid = stp_spawn_pipe(tool, argv, STP_PIPE_TO_STDIN, out_fd, true,
+				   &in);
 	void (*old)(int);
 
-	if (pipe2(p, O_CLOEXEC))
+	if (pid < 0)
 		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (dup2(p[0], 0) < 0 || dup2(out_fd, 1) < 0)
-			_exit(127);
-		if (null >= 0)
-			dup2(null, 2);
-		execlp(tool, tool, "-dc", (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	old = signal(SIGPIPE, SIG_IGN);
-	while (off < len) {
-		ssize_t n = write(p[1], data + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(p[1]);
+	old = signal(SIGPIPE, SIG_IGN);	/* a tool that gives up early */
+	st = stp_write_all(in, data, len);
+	close(in);
 	signal(SIGPIPE, old);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return off == len && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+	return stp_wait(pid) == 0 && st == 0 ? 0 : -1;
 }
 
 /* bzImage setup header: setup_sects at 0x1f1, payload_offset at 0x248,
@@ -158,7 +93,7 @@ static int decompress(const char *tool, const unsigned char *data, size_t len,
 static int unpack(const char *image, const char *out, char *err,
 		  size_t errsize)
 {
-	unsigned char *d = NULL;
+	char *d = NULL;
 	size_t len = 0, start;
 	uint32_t po, pl;
 	unsigned ss;
@@ -167,12 +102,12 @@ static int unpack(const char *image, const char *out, char *err,
 	unsigned char magic[4];
 	int fd, rc = -1;
 
-	if (read_whole(image, &d, &len) || len < 0x250) {
+	if (stp_read_file(image, &d, &len) || len < 0x250) {
 		snprintf(err, errsize, "cannot read %s", image);
 		free(d);
 		return -1;
 	}
-	ss = d[0x1f1] ? d[0x1f1] : 4;
+	ss = d[0x1f1] ? (unsigned char)d[0x1f1] : 4;
 	memcpy(&po, d + 0x248, 4);
 	memcpy(&pl, d + 0x24c, 4);
 	start = (ss + 1) * 512ul + po;
@@ -228,7 +163,7 @@ int stp_vm_kernel_image(const char *kver, int verbose, char *out,
 			 image, kver);
 		return -1;
 	}
-	if (cache_dir(dir, sizeof(dir)) == 0 && mkdir_p(dir) == 0) {
+	if (cache_dir(dir, sizeof(dir)) == 0 && stp_mkdir_p(dir) == 0) {
 		snprintf(elf, sizeof(elf), "%s/vmlinux-%s", dir, kver);
 		if (stat(elf, &se) == 0 && se.st_size > 0 &&
 		    se.st_mtime >= si.st_mtime) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "modload.h"
+#include "child.h"
 #include "watchdog.h"
 
 #define CLEAN_EXIT 'X'
@@ -51,17 +52,9 @@ int stp_watchdog_start(struct stp_watchdog *w, const char *name)
 
 	w->pid = -1;
 	w->fd = -1;
-	if (pipe2(p, O_CLOEXEC))
+	pid = stp_fork_pipe(p);
+	if (pid < 0)
 		return -1;
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(p[0]);
-		close(p[1]);
-		errno = e;
-		return -1;
-	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 

@@ -12,14 +12,11 @@
 #define _GNU_SOURCE	/* memmem */
 #endif
 #include "elab-internal.h"
+#include "file.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* -- the scan ----------------------------------------------------------- */
 
@@ -55,9 +52,7 @@ static void add_name(struct tfile *f, const char *s, size_t n)
 
 	if (!n)
 		return;
-	name = stp_xmalloc(n + 1);
-	memcpy(name, s, n);
-	name[n] = 0;
+	name = stp_xstrndup(s, n);
 	f->names = stp_xrealloc(f->names, (f->nnames + 1) * sizeof(*f->names));
 	f->names[f->nnames++] = name;
 }
@@ -181,34 +176,6 @@ static void scan_file(struct tfile *f, const char *text, size_t len)
 	}
 }
 
-static int read_whole(const char *path, char **text, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t r;
-	size_t got = 0;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	buf = stp_xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = 0;
-	*text = buf;
-	*len = got;
-	return 0;
-}
-
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -250,11 +217,10 @@ static void index_dir(struct elab *el, const char *dir)
 		struct tfile *f;
 		char *text;
 		size_t len;
-		char *path = stp_xmalloc(strlen(dir) + strlen(names[i]) + 2);
+		char *path = stp_xasprintf("%s/%s", dir, names[i]);
 
-		sprintf(path, "%s/%s", dir, names[i]);
 		free(names[i]);
-		if (skipped(el, path) || read_whole(path, &text, &len)) {
+		if (skipped(el, path) || stp_read_file(path, &text, &len)) {
 			free(path);
 			continue;
 		}

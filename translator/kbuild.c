@@ -17,6 +17,7 @@
 #include "interrupt.h"
 #include "run-group.h"
 #include "sha256.h"
+#include "stputil.h"
 #include "../staprun/owned-tmpdir.h"
 
 #include <dirent.h>
@@ -41,35 +42,18 @@
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static char *xasprintf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return n < 0 ? NULL : s;
-}
-
 /* Set *msg (if not yet set) and return -1. */
 static int fail(char **msg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int fail(char **msg, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	if (*msg)
 		return -1;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	*msg = stp_xvasprintf(fmt, ap);
 	va_end(ap);
-	*msg = s ? s : strdup("pass 4: out of memory");
 	return -1;
 }
 
@@ -81,105 +65,15 @@ static double now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Read a whole file; *buf is NUL-terminated.  0 or -1 (errno set). */
-static int slurp(const char *path, char **buf, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t cap = 4096, n = 0;
-	char *b, *nb;
-
-	*buf = NULL;
-	if (len)
-		*len = 0;
-	if (fd < 0)
-		return -1;
-	b = malloc(cap);
-	if (!b)
-		goto err;
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			cap *= 2;
-			nb = realloc(b, cap);
-			if (!nb)
-				goto err;
-			b = nb;
-		}
-		r = read(fd, b + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto err;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		goto err;
-	}
-	b[n] = '\0';
-	*buf = b;
-	if (len)
-		*len = n;
-	return 0;
-err:
-	{
-		int e = errno;
-
-		free(b);
-		if (fd >= 0)
-			close(fd);
-		errno = e;
-	}
-	return -1;
-}
-
-static int write_all(int fd, const void *data, size_t n)
-{
-	const char *p = data;
-
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int write_file(const char *path, const void *data, size_t n)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int e;
-
-	if (fd < 0)
-		return -1;
-	if (write_all(fd, data, n) < 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return close(fd);
-}
-
 static int copy_file(const char *src, const char *dst)
 {
 	char *buf;
 	size_t n;
 	int r;
 
-	if (slurp(src, &buf, &n) < 0)
+	if (stp_read_file(src, &buf, &n) < 0)
 		return -1;
-	r = write_file(dst, buf, n);
+	r = stp_write_file(dst, buf, n);
 	free(buf);
 	return r;
 }
@@ -187,19 +81,17 @@ static int copy_file(const char *src, const char *dst)
 /* Copy src to dst atomically: DST.tmpXXXXXX then rename. */
 static int install_file(const char *src, const char *dst)
 {
-	char *tmp = xasprintf("%s.tmpXXXXXX", dst);
+	char *tmp = stp_xasprintf("%s.tmpXXXXXX", dst);
 	char *buf = NULL;
 	size_t n;
 	int fd = -1, e;
 
-	if (!tmp)
-		return -1;
-	if (slurp(src, &buf, &n) < 0)
+	if (stp_read_file(src, &buf, &n) < 0)
 		goto err;
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		goto err;
-	if (write_all(fd, buf, n) < 0 || fchmod(fd, 0644) < 0)
+	if (stp_write_all(fd, buf, n) < 0 || fchmod(fd, 0644) < 0)
 		goto err_unlink;
 	e = close(fd);
 	fd = -1;
@@ -220,46 +112,6 @@ err:
 	free(tmp);
 	errno = e;
 	return -1;
-}
-
-static int mkdir_p(const char *path)
-{
-	char *p = strdup(path), *s;
-	int r = 0;
-
-	if (!p)
-		return -1;
-	for (s = p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-				r = -1;
-				break;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	if (r == 0) {
-		struct stat st;
-
-		if (stat(path, &st) < 0)
-			r = -1;
-		else if (!S_ISDIR(st.st_mode)) {
-			errno = ENOTDIR;
-			r = -1;
-		}
-	}
-	{
-		int e = errno;
-
-		free(p);
-		errno = e;
-	}
-	return r;
 }
 
 static int rm_cb(const char *path, const struct stat *sb, int flag,
@@ -329,13 +181,6 @@ static void runtime_free(struct runtime *rt)
 	rt->n = rt->nunits = 0;
 }
 
-static bool has_suffix(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-
-	return a > b && strcmp(s + a - b, suf) == 0;
-}
-
 static int cmp_rt(const void *a, const void *b)
 {
 	return strcmp(((const struct rt_file *)a)->name,
@@ -357,26 +202,15 @@ static int runtime_load(const char *dir, struct runtime *rt, char **msg)
 		const char *nm = de->d_name;
 		char *path;
 
-		if (nm[0] == '.' || !(has_suffix(nm, ".c") || has_suffix(nm, ".h")))
+		if (nm[0] == '.' || !(stp_has_suffix(nm, ".c") || stp_has_suffix(nm, ".h")))
 			continue;
 		if (rt->n == cap) {
-			struct rt_file *nf;
-
 			cap = cap ? cap * 2 : 16;
-			nf = realloc(rt->f, cap * sizeof *nf);
-			if (!nf)
-				goto oom;
-			rt->f = nf;
+			rt->f = stp_xrealloc(rt->f, cap * sizeof *rt->f);
 		}
-		path = xasprintf("%s/%s", dir, nm);
-		if (!path)
-			goto oom;
-		rt->f[rt->n].name = strdup(nm);
-		if (!rt->f[rt->n].name) {
-			free(path);
-			goto oom;
-		}
-		if (slurp(path, &rt->f[rt->n].data, &rt->f[rt->n].len) < 0) {
+		path = stp_xasprintf("%s/%s", dir, nm);
+		rt->f[rt->n].name = stp_xstrdup(nm);
+		if (stp_read_file(path, &rt->f[rt->n].data, &rt->f[rt->n].len) < 0) {
 			fail(msg, "pass 4: cannot read %s: %s", path,
 			     strerror(errno));
 			free(path);
@@ -384,7 +218,7 @@ static int runtime_load(const char *dir, struct runtime *rt, char **msg)
 			goto err;
 		}
 		free(path);
-		if (has_suffix(nm, ".c"))
+		if (stp_has_suffix(nm, ".c"))
 			rt->nunits++;
 		rt->n++;
 	}
@@ -397,8 +231,6 @@ static int runtime_load(const char *dir, struct runtime *rt, char **msg)
 	if (rt->n)
 		qsort(rt->f, rt->n, sizeof *rt->f, cmp_rt);
 	return 0;
-oom:
-	fail(msg, "pass 4: out of memory");
 err:
 	closedir(d);
 	runtime_free(rt);
@@ -410,29 +242,23 @@ err:
 static int runtime_write(const struct runtime *rt, const char *dir,
 			 bool with_units, char **msg)
 {
-	char *sub = xasprintf("%s/runtime", dir);
+	char *sub = stp_xasprintf("%s/runtime", dir);
 	size_t i;
 
-	if (!sub)
-		return fail(msg, "pass 4: out of memory");
 	if (mkdir(sub, 0755) < 0) {
 		fail(msg, "pass 4: cannot create %s: %s", sub, strerror(errno));
 		free(sub);
 		return -1;
 	}
 	for (i = 0; i < rt->n; i++) {
-		bool unit = has_suffix(rt->f[i].name, ".c");
+		bool unit = stp_has_suffix(rt->f[i].name, ".c");
 		char *p;
 
 		if (unit && !with_units)
 			continue;
-		p = unit ? xasprintf("%s/%s", dir, rt->f[i].name)
-			 : xasprintf("%s/%s", sub, rt->f[i].name);
-		if (!p) {
-			free(sub);
-			return fail(msg, "pass 4: out of memory");
-		}
-		if (write_file(p, rt->f[i].data, rt->f[i].len) < 0) {
+		p = unit ? stp_xasprintf("%s/%s", dir, rt->f[i].name)
+			 : stp_xasprintf("%s/%s", sub, rt->f[i].name);
+		if (stp_write_file(p, rt->f[i].data, rt->f[i].len) < 0) {
 			fail(msg, "pass 4: cannot write %s: %s", p,
 			     strerror(errno));
 			free(p);
@@ -470,7 +296,7 @@ static int hash_file_content(struct stp_sha256 *s, const char *tag,
 	char *buf;
 	size_t n;
 
-	if (slurp(path, &buf, &n) < 0) {
+	if (stp_read_file(path, &buf, &n) < 0) {
 		if (optional && errno == ENOENT) {
 			hash_str(s, tag, "(absent)");
 			return 0;
@@ -503,11 +329,9 @@ static int hash_build_file(struct stp_sha256 *s, const char *tag,
 			   const char *build, const char *name, bool content,
 			   char **msg)
 {
-	char *p = xasprintf("%s/%s", build, name);
+	char *p = stp_xasprintf("%s/%s", build, name);
 	int r = 0;
 
-	if (!p)
-		return fail(msg, "pass 4: out of memory");
 	if (content)
 		r = hash_file_content(s, tag, p, false, msg);
 	else
@@ -584,14 +408,10 @@ static void job_free(struct job *j)
 /* "6.1.0-57-amd64" out of: #define UTS_RELEASE "6.1.0-57-amd64" */
 static char *read_kver(const char *build, char **msg)
 {
-	char *p = xasprintf("%s/include/generated/utsrelease.h", build);
+	char *p = stp_xasprintf("%s/include/generated/utsrelease.h", build);
 	char *buf, *q, *e, *v;
 
-	if (!p) {
-		fail(msg, "pass 4: out of memory");
-		return NULL;
-	}
-	if (slurp(p, &buf, NULL) < 0) {
+	if (stp_read_file(p, &buf, NULL) < 0) {
 		fail(msg, "pass 4: cannot read %s: %s (are the kernel headers "
 		     "installed?)", p, strerror(errno));
 		free(p);
@@ -606,9 +426,7 @@ static char *read_kver(const char *build, char **msg)
 		free(p);
 		return NULL;
 	}
-	v = strndup(q + 1, (size_t)(e - q - 1));
-	if (!v)
-		fail(msg, "pass 4: out of memory");
+	v = stp_xstrndup(q + 1, (size_t)(e - q - 1));
 	free(buf);
 	free(p);
 	return v;
@@ -617,19 +435,15 @@ static char *read_kver(const char *build, char **msg)
 static char *make_defines_h(const char *const *defs, char **msg)
 {
 	size_t i, cap = 256, n = 0;
-	char *b = malloc(cap);
+	char *b = stp_xmalloc(cap);
 
-	if (!b) {
-		fail(msg, "pass 4: out of memory");
-		return NULL;
-	}
 	n = (size_t)snprintf(b, cap, "/* -D defines, written by stapc */\n");
 	for (i = 0; defs && defs[i]; i++) {
 		const char *d = defs[i], *eq = strchr(d, '=');
 		size_t nl = eq ? (size_t)(eq - d) : strlen(d);
 		size_t need = strlen(d) + 16;
-		char *name = strndup(d, nl);
-		bool ok = name && valid_name(name) && !strchr(d, '\n');
+		char *name = stp_xstrndup(d, nl);
+		bool ok = valid_name(name) && !strchr(d, '\n');
 
 		free(name);
 		if (!ok) {
@@ -638,16 +452,8 @@ static char *make_defines_h(const char *const *defs, char **msg)
 			return NULL;
 		}
 		if (n + need >= cap) {
-			char *nb;
-
 			cap = (n + need) * 2;
-			nb = realloc(b, cap);
-			if (!nb) {
-				free(b);
-				fail(msg, "pass 4: out of memory");
-				return NULL;
-			}
-			b = nb;
+			b = stp_xrealloc(b, cap);
 		}
 		n += (size_t)snprintf(b + n, cap - n, "#define %.*s %s\n",
 				      (int)nl, d, eq ? eq + 1 : "1");
@@ -669,22 +475,20 @@ static int job_init(struct job *j, const struct stp_kbuild_req *req,
 	if (!req->source && !req->script_key)
 		return fail(msg, "pass 4: no source");
 	if (req->build_dir)
-		j->build = strdup(req->build_dir);
+		j->build = stp_xstrdup(req->build_dir);
 	else if (req->kernel_release)
-		j->build = xasprintf("/lib/modules/%s/build",
+		j->build = stp_xasprintf("/lib/modules/%s/build",
 				     req->kernel_release);
 	else
 		return fail(msg, "pass 4: no kernel build tree given");
-	if (!j->build)
-		return fail(msg, "pass 4: out of memory");
 	if (req->kernel_release)
-		j->kver = strdup(req->kernel_release);
+		j->kver = stp_xstrdup(req->kernel_release);
 	else
 		j->kver = read_kver(j->build, msg);
 	if (!j->kver)
-		return fail(msg, "pass 4: out of memory");
+		return -1;
 	if (req->cache_dir) {
-		j->cache = strdup(req->cache_dir);
+		j->cache = stp_xstrdup(req->cache_dir);
 	} else {
 		const char *home = getenv("HOME");
 
@@ -696,10 +500,8 @@ static int job_init(struct job *j, const struct stp_kbuild_req *req,
 		if (!home)
 			return fail(msg, "pass 4: no HOME for the cache "
 				    "directory");
-		j->cache = xasprintf("%s/.cache/stapc/%s", home, j->kver);
+		j->cache = stp_xasprintf("%s/.cache/stapc/%s", home, j->kver);
 	}
-	if (!j->cache)
-		return fail(msg, "pass 4: out of memory");
 	j->defines_h = make_defines_h(req->defines, msg);
 	if (!j->defines_h)
 		return -1;
@@ -774,7 +576,7 @@ static void echo_log(const char *log)
 {
 	char *buf;
 
-	if (slurp(log, &buf, NULL) == 0) {
+	if (stp_read_file(log, &buf, NULL) == 0) {
 		fputs(buf, stderr);
 		free(buf);
 	}
@@ -875,12 +677,8 @@ static const char *tmp_parent(const struct stp_kbuild_req *req)
 static char *make_tmpdir(const struct stp_kbuild_req *req,
 			 struct stp_owned_tmpdir *d, char **msg)
 {
-	char *t = xasprintf("%s/stapcXXXXXX", tmp_parent(req));
+	char *t = stp_xasprintf("%s/stapcXXXXXX", tmp_parent(req));
 
-	if (!t) {
-		fail(msg, "pass 4: out of memory");
-		return NULL;
-	}
 	if (!kbuild_safe_path(t)) {
 		fail(msg, "pass 4: temp dir %s has characters kbuild cannot "
 		     "handle; set TMPDIR", t);
@@ -893,12 +691,7 @@ static char *make_tmpdir(const struct stp_kbuild_req *req,
 		     tmp_parent(req), strerror(errno));
 		return NULL;
 	}
-	t = strdup(d->path);
-	if (!t) {
-		stp_owned_tmpdir_remove(d);
-		fail(msg, "pass 4: out of memory");
-	}
-	return t;
+	return stp_xstrdup(d->path);
 }
 
 /* Temp dirs that runs killed by SIGKILL left behind. */
@@ -909,27 +702,25 @@ void stp_kbuild_reap_tmp(const struct stp_kbuild_req *req)
 
 static char *unit_base(const char *name)	/* "map.c" -> "map" */
 {
-	return strndup(name, strlen(name) - 2);
+	return stp_xstrndup(name, strlen(name) - 2);
 }
 
 /* Keep the log of a failed build (the temp dir may go) and fill res. */
 static void report_failure(struct job *j, struct stp_kbuild_result *res,
 			   const char *tmp, const char *what, int status)
 {
-	char *log = xasprintf("%s/" LOG_NAME, tmp), *buf = NULL;
+	char *log = stp_xasprintf("%s/" LOG_NAME, tmp), *buf = NULL;
 	char *kept = NULL;
 
 	res->compile_failed = true;
-	if (!log)
-		return;
 	if (j->req->keep_tmp) {
 		kept = log;
 		log = NULL;
 	} else {
-		char *dir = xasprintf("%s/logs", j->cache);
+		char *dir = stp_xasprintf("%s/logs", j->cache);
 
-		kept = xasprintf("%s/logs/%s.log", j->cache, what);
-		if (!dir || !kept || mkdir_p(dir) < 0 ||
+		kept = stp_xasprintf("%s/logs/%s.log", j->cache, what);
+		if (stp_mkdir_p(dir) < 0 ||
 		    install_file(log, kept) < 0) {
 			/* cannot keep it in the cache: keep the temp dir */
 			free(kept);
@@ -943,19 +734,17 @@ static void report_failure(struct job *j, struct stp_kbuild_result *res,
 		}
 	}
 	res->log_path = kept;
-	if (slurp(kept, &buf, NULL) == 0 &&
+	if (stp_read_file(kept, &buf, NULL) == 0 &&
 	    stp_kbuild_first_error(buf, &res->err_file, &res->err_line,
 				   &res->err_col, &res->err_text) > 0)
-		res->message = xasprintf(
+		res->message = stp_xasprintf(
 			"pass 4: compilation of %s failed (make exit %d): %s\n"
 			"pass 4: full build log: %s", what, status,
 			res->err_text, kept);
 	else
-		res->message = xasprintf(
+		res->message = stp_xasprintf(
 			"pass 4: compilation of %s failed (make exit %d); "
 			"see %s", what, status, kept);
-	if (!res->message)
-		res->message = strdup("pass 4: compilation failed");
 	free(buf);
 	free(log);
 }
@@ -975,8 +764,8 @@ static int jobs_arg(char *buf, size_t n)
 static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 			  char **rtdir_out)
 {
-	char *final = xasprintf("%s/runtime/%s", j->cache, j->rtkey);
-	char *parent = xasprintf("%s/runtime", j->cache);
+	char *final = stp_xasprintf("%s/runtime/%s", j->cache, j->rtkey);
+	char *parent = stp_xasprintf("%s/runtime", j->cache);
 	char *tmp = NULL, *kb = NULL, *m = NULL, *log = NULL, *stage = NULL;
 	char **argv = NULL, jobs[16];
 	size_t i, a = 0, u = 0;
@@ -985,10 +774,6 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 	size_t cap;
 	struct stp_owned_tmpdir td = { .lock_fd = -1 };
 
-	if (!final || !parent) {
-		fail(&res->message, "pass 4: out of memory");
-		goto out;
-	}
 	{
 		struct stat sb;
 
@@ -1002,12 +787,10 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 	tmp = make_tmpdir(j->req, &td, &res->message);
 	if (!tmp)
 		goto out;
-	if (runtime_write(&j->rt, tmp, true, &res->message) < 0 ||
-	    (p = xasprintf("%s/" DEFINES_H, tmp)) == NULL) {
-		fail(&res->message, "pass 4: out of memory");
+	if (runtime_write(&j->rt, tmp, true, &res->message) < 0)
 		goto out_tmp;
-	}
-	st = write_file(p, j->defines_h, strlen(j->defines_h));
+	p = stp_xasprintf("%s/" DEFINES_H, tmp);
+	st = stp_write_file(p, j->defines_h, strlen(j->defines_h));
 	free(p);
 	if (st < 0) {
 		fail(&res->message, "pass 4: cannot write in %s: %s", tmp,
@@ -1021,11 +804,7 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 	cap = 256;
 	for (i = 0; i < j->rt.n; i++)
 		cap += strlen(j->rt.f[i].name) + 4;
-	kb = malloc(cap);
-	if (!kb) {
-		fail(&res->message, "pass 4: out of memory");
-		goto out_tmp;
-	}
+	kb = stp_xmalloc(cap);
 	{
 		size_t n = (size_t)snprintf(kb, cap,
 			"obj-m := stapc_runtime.o\n"
@@ -1033,37 +812,25 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 			"$(src)/" DEFINES_H "\nstapc_runtime-y :=");
 
 		for (i = 0; i < j->rt.n; i++)
-			if (has_suffix(j->rt.f[i].name, ".c")) {
+			if (stp_has_suffix(j->rt.f[i].name, ".c")) {
 				char *b = unit_base(j->rt.f[i].name);
 
-				if (!b) {
-					fail(&res->message, "pass 4: out of memory");
-					goto out_tmp;
-				}
 				n += (size_t)snprintf(kb + n, cap - n, " %s.o", b);
 				free(b);
 			}
 		snprintf(kb + n, cap - n, "\n");
 	}
-	p = xasprintf("%s/Kbuild", tmp);
-	if (!p) {
-		fail(&res->message, "pass 4: out of memory");
-		goto out_tmp;
-	}
-	st = write_file(p, kb, strlen(kb));
+	p = stp_xasprintf("%s/Kbuild", tmp);
+	st = stp_write_file(p, kb, strlen(kb));
 	free(p);
 	if (st < 0) {
 		fail(&res->message, "pass 4: cannot write in %s: %s", tmp,
 		     strerror(errno));
 		goto out_tmp;
 	}
-	argv = calloc(j->rt.nunits + 8, sizeof *argv);
-	m = xasprintf("M=%s", tmp);
-	log = xasprintf("%s/" LOG_NAME, tmp);
-	if (!argv || !m || !log) {
-		fail(&res->message, "pass 4: out of memory");
-		goto out_tmp;
-	}
+	argv = stp_xcalloc(j->rt.nunits + 8, sizeof *argv);
+	m = stp_xasprintf("M=%s", tmp);
+	log = stp_xasprintf("%s/" LOG_NAME, tmp);
 	jobs_arg(jobs, sizeof jobs);
 	argv[a++] = "make";
 	argv[a++] = jobs;
@@ -1074,15 +841,10 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 		argv[a++] = "V=1";
 	u = a;
 	for (i = 0; i < j->rt.n; i++)
-		if (has_suffix(j->rt.f[i].name, ".c")) {
-			argv[a] = xasprintf("%.*s.o",
-					    (int)strlen(j->rt.f[i].name) - 2,
-					    j->rt.f[i].name);
-			if (!argv[a++]) {
-				fail(&res->message, "pass 4: out of memory");
-				goto out_tmp;
-			}
-		}
+		if (stp_has_suffix(j->rt.f[i].name, ".c"))
+			argv[a++] = stp_xasprintf("%.*s.o",
+					(int)strlen(j->rt.f[i].name) - 2,
+					j->rt.f[i].name);
 	argv[a] = NULL;
 	st = run_logged(argv, log, tmp, j->req->verbose, &res->message);
 	res->make_runs++;
@@ -1096,17 +858,16 @@ static int ensure_runtime(struct job *j, struct stp_kbuild_result *res,
 		goto out_tmp;
 	}
 	/* stage into CACHE/runtime/RTKEY.tmpXXXXXX, then rename */
-	if (mkdir_p(parent) < 0 ||
-	    (stage = xasprintf("%s.tmpXXXXXX", final)) == NULL ||
-	    !mkdtemp(stage)) {
+	stage = stp_xasprintf("%s.tmpXXXXXX", final);
+	if (stp_mkdir_p(parent) < 0 || !mkdtemp(stage)) {
 		fail(&res->message, "pass 4: cannot create a directory in %s: %s",
 		     parent, strerror(errno));
 		goto out_tmp;
 	}
 	for (i = u; argv[i]; i++) {
-		char *src = xasprintf("%s/%s", tmp, argv[i]);
-		char *dst = xasprintf("%s/%s", stage, argv[i]);
-		int c = (src && dst) ? copy_file(src, dst) : -1;
+		char *src = stp_xasprintf("%s/%s", tmp, argv[i]);
+		char *dst = stp_xasprintf("%s/%s", stage, argv[i]);
+		int c = copy_file(src, dst);
 
 		free(src);
 		free(dst);
@@ -1169,18 +930,14 @@ static int write_module_dir(struct job *j, const char *tmp, const char *rtdir,
 
 	if (runtime_write(&j->rt, tmp, false, msg) < 0)
 		return -1;
-	p = xasprintf("%s/%s_src.c", tmp, name);
-	if (!p)
-		return fail(msg, "pass 4: out of memory");
-	r = write_file(p, j->req->source, strlen(j->req->source));
+	p = stp_xasprintf("%s/%s_src.c", tmp, name);
+	r = stp_write_file(p, j->req->source, strlen(j->req->source));
 	free(p);
 	if (r < 0)
 		return fail(msg, "pass 4: cannot write in %s: %s", tmp,
 			    strerror(errno));
-	p = xasprintf("%s/" DEFINES_H, tmp);
-	if (!p)
-		return fail(msg, "pass 4: out of memory");
-	r = write_file(p, j->defines_h, strlen(j->defines_h));
+	p = stp_xasprintf("%s/" DEFINES_H, tmp);
+	r = stp_write_file(p, j->defines_h, strlen(j->defines_h));
 	free(p);
 	if (r < 0)
 		return fail(msg, "pass 4: cannot write in %s: %s", tmp,
@@ -1188,9 +945,7 @@ static int write_module_dir(struct job *j, const char *tmp, const char *rtdir,
 	for (i = 0; i < j->rt.n; i++)
 		cap += 2 * strlen(j->rt.f[i].name) + 16;
 	cap += 3 * strlen(name);
-	kb = malloc(cap);
-	if (!kb)
-		return fail(msg, "pass 4: out of memory");
+	kb = stp_xmalloc(cap);
 	n = (size_t)snprintf(kb, cap,
 		"# written by stapc\nobj-m := %s.o\n"
 		"ccflags-y := -I$(src)/runtime -include $(src)/" DEFINES_H "\n"
@@ -1199,28 +954,24 @@ static int write_module_dir(struct job *j, const char *tmp, const char *rtdir,
 		char *b, *src, *dst, *cmd, *cmdtext;
 		const char *u = j->rt.f[i].name;
 
-		if (!has_suffix(u, ".c"))
+		if (!stp_has_suffix(u, ".c"))
 			continue;
 		b = unit_base(u);
-		if (!b) {
-			free(kb);
-			return fail(msg, "pass 4: out of memory");
-		}
 		n += (size_t)snprintf(kb + n, cap - n, " " RT_PREFIX "%s.o", b);
 		/* kbuild copies X_shipped to X; modpost (modversions) reads
 		 * .X.cmd, which the copy rule does not write */
-		src = xasprintf("%s/%s.o", rtdir, b);
-		dst = xasprintf("%s/" RT_PREFIX "%s.o_shipped", tmp, b);
-		cmd = xasprintf("%s/." RT_PREFIX "%s.o.cmd", tmp, b);
-		cmdtext = xasprintf("cmd_%s/" RT_PREFIX "%s.o := stapc prebuilt "
+		src = stp_xasprintf("%s/%s.o", rtdir, b);
+		dst = stp_xasprintf("%s/" RT_PREFIX "%s.o_shipped", tmp, b);
+		cmd = stp_xasprintf("%s/." RT_PREFIX "%s.o.cmd", tmp, b);
+		cmdtext = stp_xasprintf("cmd_%s/" RT_PREFIX "%s.o := stapc prebuilt "
 				    "runtime object\n", tmp, b);
-		r = (src && dst && cmd && cmdtext) ? 0 : -1;
-		if (r == 0 && copy_file(src, dst) < 0) {
+		r = 0;
+		if (copy_file(src, dst) < 0) {
 			fail(msg, "pass 4: cannot copy runtime object %s: %s",
 			     src, strerror(errno));
 			r = -1;
 		}
-		if (r == 0 && write_file(cmd, cmdtext, strlen(cmdtext)) < 0) {
+		if (r == 0 && stp_write_file(cmd, cmdtext, strlen(cmdtext)) < 0) {
 			fail(msg, "pass 4: cannot write %s: %s", cmd,
 			     strerror(errno));
 			r = -1;
@@ -1232,16 +983,12 @@ static int write_module_dir(struct job *j, const char *tmp, const char *rtdir,
 		free(cmdtext);
 		if (r < 0) {
 			free(kb);
-			return fail(msg, "pass 4: out of memory");
+			return -1;
 		}
 	}
 	snprintf(kb + n, cap - n, "\n");
-	p = xasprintf("%s/Kbuild", tmp);
-	if (!p) {
-		free(kb);
-		return fail(msg, "pass 4: out of memory");
-	}
-	r = write_file(p, kb, strlen(kb));
+	p = stp_xasprintf("%s/Kbuild", tmp);
+	r = stp_write_file(p, kb, strlen(kb));
 	free(p);
 	free(kb);
 	if (r < 0)
@@ -1274,11 +1021,7 @@ int stp_kbuild_lookup(const struct stp_kbuild_req *req, char **ko_path,
 	*ko_path = NULL;
 	if (job_init(&j, req, err) < 0)
 		goto out;
-	ko = xasprintf("%s/%s/%s.ko", j.cache, j.key, req->module_name);
-	if (!ko) {
-		fail(err, "pass 4: out of memory");
-		goto out;
-	}
+	ko = stp_xasprintf("%s/%s/%s.ko", j.cache, j.key, req->module_name);
 	if (is_file(ko)) {
 		*ko_path = ko;
 		r = 1;
@@ -1304,12 +1047,8 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 	memset(res, 0, sizeof *res);
 	if (job_init(&j, req, &res->message) < 0)
 		goto out;
-	kodir = xasprintf("%s/%s", j.cache, j.key);
-	ko = xasprintf("%s/%s/%s.ko", j.cache, j.key, req->module_name);
-	if (!kodir || !ko) {
-		fail(&res->message, "pass 4: out of memory");
-		goto out;
-	}
+	kodir = stp_xasprintf("%s/%s", j.cache, j.key);
+	ko = stp_xasprintf("%s/%s/%s.ko", j.cache, j.key, req->module_name);
 	if (!req->no_cache && is_file(ko)) {
 		res->cache_hit = true;
 		res->ko_path = ko;
@@ -1326,7 +1065,7 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 		     j.build, strerror(errno));
 		goto out;
 	}
-	if (mkdir_p(j.cache) < 0) {
+	if (stp_mkdir_p(j.cache) < 0) {
 		fail(&res->message, "pass 4: cannot create cache directory "
 		     "%s: %s", j.cache, strerror(errno));
 		goto out;
@@ -1340,13 +1079,9 @@ int stp_kbuild_module(const struct stp_kbuild_req *req,
 	res->tmp_kept = true;
 	if (write_module_dir(&j, res->tmp_dir, rtdir, &res->message) < 0)
 		goto out_tmp;
-	m = xasprintf("M=%s", res->tmp_dir);
-	log = xasprintf("%s/" LOG_NAME, res->tmp_dir);
-	built = xasprintf("%s/%s.ko", res->tmp_dir, req->module_name);
-	if (!m || !log || !built) {
-		fail(&res->message, "pass 4: out of memory");
-		goto out_tmp;
-	}
+	m = stp_xasprintf("M=%s", res->tmp_dir);
+	log = stp_xasprintf("%s/" LOG_NAME, res->tmp_dir);
+	built = stp_xasprintf("%s/%s.ko", res->tmp_dir, req->module_name);
 	jobs_arg(jobs, sizeof jobs);
 	{
 		char *argv[] = { "make", jobs, "-C", j.build, m, "modules",

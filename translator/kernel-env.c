@@ -15,11 +15,9 @@
 
 static char *build_dir_of(const char *release)
 {
-	char *path;
+	char *path = stp_xasprintf(MODULES_DIR "/%s/build", release);
 	struct stat st;
 
-	if (asprintf(&path, MODULES_DIR "/%s/build", release) < 0)
-		return NULL;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return path;
 	free(path);
@@ -30,11 +28,10 @@ static char *build_dir_of(const char *release)
  * linux-image-KVER-dbg) is installed. */
 static int has_symbols(const char *release)
 {
-	char *path;
+	char *path = stp_xasprintf("/usr/lib/debug/boot/System.map-%s",
+				   release);
 	int ok;
 
-	if (asprintf(&path, "/usr/lib/debug/boot/System.map-%s", release) < 0)
-		return 0;
 	ok = access(path, R_OK) == 0;
 	free(path);
 	return ok;
@@ -79,11 +76,13 @@ static void read_config(struct kernel_env *k)
 	FILE *f = NULL;
 	char line[1024];
 
-	if (k->build_dir && asprintf(&path, "%s/.config", k->build_dir) >= 0) {
+	if (k->build_dir) {
+		path = stp_xasprintf("%s/.config", k->build_dir);
 		f = fopen(path, "r");
 		free(path);
 	}
-	if (!f && asprintf(&path, "/boot/config-%s", k->release) >= 0) {
+	if (!f) {
+		path = stp_xasprintf("/boot/config-%s", k->release);
 		f = fopen(path, "r");
 		free(path);
 	}

@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "stputil.h"
 
 /* -- glob ------------------------------------------------------------ */
 
@@ -97,15 +98,6 @@ bool stp_glob_match(const char *p, const char *s)
 
 /* -- the table ------------------------------------------------------- */
 
-static uint32_t hash_name(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* Hash the names once a table is asked often enough to repay it: most
  * scripts name a handful of functions, and a scan of 45k names costs
  * less than indexing them all. */
@@ -115,28 +107,10 @@ static void index_build(struct stp_symtab *t)
 {
 	size_t i;
 
-	t->nbuckets = 1024;
-	while (t->nbuckets < 2 * t->n)
-		t->nbuckets *= 2;
-	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
-	if (!t->buckets) {
-		fputs("stap: out of memory\n", stderr);
-		abort();
-	}
-	for (i = 0; i < t->n; i++) {
-		struct stp_ksym *s = &t->syms[i];
-		uint32_t *head = &t->buckets[hash_name(s->name) &
-					     (t->nbuckets - 1)];
-		uint32_t j;
-
-		for (j = *head; j; j = t->syms[j - 1].chain)
-			if (strcmp(t->syms[j - 1].name, s->name) == 0)
-				break;
-		if (j)		/* a later duplicate: the first one wins */
-			continue;
-		s->chain = *head;
-		*head = (uint32_t)(i + 1);
-	}
+	t->indexed = true;
+	strmap_reserve(&t->index, t->n);
+	for (i = 0; i < t->n; i++)	/* a later duplicate: the first wins */
+		strmap_add(&t->index, t->syms[i].name, &t->syms[i]);
 }
 
 /* A name given twice (two static functions) finds its first entry,
@@ -146,21 +120,15 @@ const struct stp_ksym *stp_symtab_lookup(struct stp_symtab *t,
 					 const char *name)
 {
 	size_t i;
-	uint32_t j;
 
-	if (!t->buckets && ++t->lookups > INDEX_AFTER)
+	if (!t->indexed && ++t->lookups > INDEX_AFTER)
 		index_build(t);
-	if (!t->buckets) {
-		for (i = 0; i < t->n; i++)
-			if (t->syms[i].name[0] == name[0] &&
-			    strcmp(t->syms[i].name, name) == 0)
-				return &t->syms[i];
-		return NULL;
-	}
-	for (j = t->buckets[hash_name(name) & (t->nbuckets - 1)]; j;
-	     j = t->syms[j - 1].chain)
-		if (strcmp(t->syms[j - 1].name, name) == 0)
-			return &t->syms[j - 1];
+	if (t->indexed)
+		return strmap_get(&t->index, name);
+	for (i = 0; i < t->n; i++)
+		if (t->syms[i].name[0] == name[0] &&
+		    strcmp(t->syms[i].name, name) == 0)
+			return &t->syms[i];
 	return NULL;
 }
 
@@ -192,7 +160,6 @@ static void append(struct stp_symtab *t, const char *name, uint64_t addr)
 	s = &t->syms[t->n++];
 	s->name = name;
 	s->addr = addr;
-	s->chain = 0;
 }
 
 static void symtab_free(struct stp_symtab *t)
@@ -201,7 +168,7 @@ static void symtab_free(struct stp_symtab *t)
 	free(t->path);
 	free(t->text);
 	free(t->syms);
-	free(t->buckets);
+	strmap_free(&t->index);
 }
 
 /* By name, then by position: the first of equal names comes first. */
@@ -275,58 +242,6 @@ const char *stp_symtab_closest(const struct stp_symtab *t, const char *name)
 
 /* -- System.map / kallsyms --------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len, char **why)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0, cap;
-	struct stat st;
-	char *buf;
-
-	if (fd < 0) {
-		*why = stp_xasprintf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	/* /proc files report size 0: grow as needed */
-	cap = (fstat(fd, &st) == 0 && st.st_size > 0) ?
-		(size_t)st.st_size + 1 : 1 << 20;
-	buf = stp_xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			cap *= 2;
-			buf = stp_xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			*why = stp_xasprintf("%s: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parse "ADDR TYPE NAME[\t[module]]" lines, keeping text symbols of
  * the kernel itself, hashing each name while looking for its end.
  * Sets *nonzero when some address is not zero (kallsyms shows zeros to
@@ -361,7 +276,7 @@ static void parse_map(struct stp_symtab *t, const char *p,
 			p = nl + 1;
 			continue;
 		}
-		for (; p < q && (v = hexval(*p)) >= 0; p++)
+		for (; p < q && (v = stp_hexval(*p)) >= 0; p++)
 			addr = (addr << 4) | (uint64_t)v;
 		p = nl + 1;
 		any |= addr;
@@ -404,9 +319,10 @@ static int load_map(struct stp_symtab *t, const char *path, bool kallsyms,
 	if (fd >= 0)
 		close(fd);
 	if (map == MAP_FAILED) {
-		buf = read_file(path, &len, why);
-		if (!buf)
+		if (stp_read_file(path, &buf, &len) < 0) {
+			*why = stp_xasprintf("%s: %s", path, strerror(errno));
 			return -1;
+		}
 	}
 	parse_map(t, map != MAP_FAILED ? map : buf,
 		  (const char *)(map != MAP_FAILED ? map : buf) + len,
@@ -733,10 +649,12 @@ static char *find_module(const char *dir, const char *module, char **why)
 	char *dep = stp_xasprintf("%s/modules.dep", dir), *buf, *p, *found = NULL;
 	size_t len;
 
-	buf = read_file(dep, &len, why);
-	free(dep);
-	if (!buf)
+	if (stp_read_file(dep, &buf, &len) < 0) {
+		*why = stp_xasprintf("%s: %s", dep, strerror(errno));
+		free(dep);
 		return NULL;
+	}
+	free(dep);
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		const char *colon = strchr(p, ':'), *base, *q;
 		const char *m = module;

@@ -21,10 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"
+
 struct stp_ksym {
 	const char *name;
 	uint64_t addr;
-	uint32_t chain;			/* next in hash bucket, index + 1 */
 };
 
 /* Address ranges a kprobe may not be placed in. */
@@ -40,9 +41,9 @@ struct stp_symtab {
 	char *text;			/* storage the names point into */
 	struct stp_ksym *syms;
 	size_t n, cap;
-	uint32_t *buckets;		/* index + 1, 0: empty; built after
-					 * a few lookups */
-	size_t nbuckets;		/* a power of two */
+	struct strmap index;		/* name -> its first stp_ksym; built
+					 * after a few lookups */
+	bool indexed;
 	unsigned lookups;
 };
 

@@ -358,12 +358,8 @@ static int setup_build(struct session *s)
 	for (i = 0; i < o->defines.len; i++)
 		stp_vec_push(&s->defines, o->defines.items[i]);
 	if (o->buffer_mb) {
-		if (asprintf(&s->buffer_define, "STP_BUFFER_KB=%d",
-			     o->buffer_mb * 1024) < 0) {
-			s->buffer_define = NULL;
-			stp_diag_stderr(NULL, STP_OUT_OF_MEMORY);
-			return -1;
-		}
+		s->buffer_define = stp_xasprintf("STP_BUFFER_KB=%d",
+						 o->buffer_mb * 1024);
 		stp_vec_push(&s->defines, s->buffer_define);
 	}
 	stp_vec_push(&s->defines, NULL);

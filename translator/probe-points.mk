@@ -17,5 +17,6 @@ check_PROGRAMS += testsuite/runtime/test-probe-points
 testsuite_runtime_test_probe_points_SOURCES = \
 	testsuite/runtime/test-probe-points.c $(PROBE_POINTS_SOURCES)
 testsuite_runtime_test_probe_points_LDADD = parser/libstpparse.a \
-	parser/libstplex.a parser/libstpparse.a $(DW_LIBS) $(ELF_LIBS)
+	parser/libstplex.a parser/libstpparse.a lib/libstputil.a $(DW_LIBS) \
+	$(ELF_LIBS)
 testsuite_runtime_test_probe_points_CFLAGS = $(AM_CFLAGS)

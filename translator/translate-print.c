@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "trans.h"
 #include "../runtime/format.h"
 
@@ -35,17 +36,6 @@ void tx_c_string(struct sbuf *o, const char *s, size_t n)
 	sb_add(o, "\"");
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* A script string literal's contents (C escapes kept by the lexer) as
  * raw bytes, malloc'd and NUL-terminated; *len excludes the NUL. */
 char *tx_unescape(const char *s, size_t *len)
@@ -71,8 +61,8 @@ char *tx_unescape(const char *s, size_t *len)
 		case 'v': r[n++] = '\v'; s++; break;
 		case 'x':
 			s++;
-			for (v = 0, k = 0; k < 2 && hexval(*s) >= 0; k++)
-				v = v * 16 + hexval(*s++);
+			for (v = 0, k = 0; k < 2 && stp_hexval(*s) >= 0; k++)
+				v = v * 16 + stp_hexval(*s++);
 			r[n++] = (char)v;
 			break;
 		default:

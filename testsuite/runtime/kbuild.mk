@@ -8,7 +8,8 @@ testsuite_runtime_test_kbuild_SOURCES = testsuite/runtime/test-kbuild.c \
 	translator/interrupt.c translator/interrupt.h \
 	translator/run-group.c translator/run-group.h \
 	staprun/owned-tmpdir.c staprun/owned-tmpdir.h
-testsuite_runtime_test_kbuild_CPPFLAGS = -I$(srcdir)/translator \
+testsuite_runtime_test_kbuild_CPPFLAGS = -I$(srcdir)/translator -I$(srcdir)/lib \
 	-DTEST_KBUILD_RUNTIME_DIR='"$(abs_top_srcdir)/runtime"'
 testsuite_runtime_test_kbuild_CFLAGS = $(AM_CFLAGS)
+testsuite_runtime_test_kbuild_LDADD = lib/libstputil.a
 EXTRA_DIST += doc/internals/kbuild.md

@@ -2,19 +2,11 @@
 /* hash.c - open-addressing hash tables (see hash.h): power-of-two
  * capacity, linear probing, at most half full. */
 #include "hash.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *zalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	if (!p)
-		abort();
-	return p;
-}
 
 /* -- string map --------------------------------------------------------- */
 
@@ -40,14 +32,14 @@ void *strmap_get(const struct strmap *m, const char *key)
 	return NULL;
 }
 
-static void strmap_grow(struct strmap *m)
+static void strmap_resize(struct strmap *m, size_t cap)
 {
 	struct strmap n = { 0 };
 	size_t i;
 
-	n.cap = m->cap ? m->cap * 2 : 64;
-	n.keys = zalloc(n.cap, sizeof(*n.keys));
-	n.vals = zalloc(n.cap, sizeof(*n.vals));
+	n.cap = cap;
+	n.keys = stp_xcalloc(n.cap, sizeof(*n.keys));
+	n.vals = stp_xcalloc(n.cap, sizeof(*n.vals));
 	for (i = 0; i < m->cap; i++)
 		if (m->keys[i])
 			strmap_put(&n, m->keys[i], m->vals[i]);
@@ -55,21 +47,51 @@ static void strmap_grow(struct strmap *m)
 	*m = n;
 }
 
-void strmap_put(struct strmap *m, const char *key, void *val)
+void strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+
+	while (n * 2 > cap)
+		cap *= 2;
+	if (cap != m->cap)
+		strmap_resize(m, cap);
+}
+
+/* The slot of key, or the free slot where it would go. */
+static size_t strmap_slot(struct strmap *m, const char *key)
 {
 	size_t i;
 
 	if ((m->len + 1) * 2 > m->cap)
-		strmap_grow(m);
+		strmap_resize(m, m->cap ? m->cap * 2 : 64);
 	for (i = str_hash(key) & (m->cap - 1); m->keys[i];
 	     i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->keys[i], key)) {
-			m->vals[i] = val;
-			return;
-		}
+		if (!strcmp(m->keys[i], key))
+			break;
+	return i;
+}
+
+void strmap_put(struct strmap *m, const char *key, void *val)
+{
+	size_t i = strmap_slot(m, key);
+
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->len++;
+	}
+	m->vals[i] = val;
+}
+
+bool strmap_add(struct strmap *m, const char *key, void *val)
+{
+	size_t i = strmap_slot(m, key);
+
+	if (m->keys[i])
+		return false;
 	m->keys[i] = key;
 	m->vals[i] = val;
 	m->len++;
+	return true;
 }
 
 void strmap_free(struct strmap *m)
@@ -116,7 +138,7 @@ bool pairset_add(struct pairset *s, const void *owner, const void *item)
 		struct pairset n = { 0 };
 
 		n.cap = s->cap ? s->cap * 2 : 64;
-		n.pairs = zalloc(2 * n.cap, sizeof(*n.pairs));
+		n.pairs = stp_xcalloc(2 * n.cap, sizeof(*n.pairs));
 		for (i = 0; i < s->cap; i++)
 			if (s->pairs[2 * i])
 				pairset_add(&n, s->pairs[2 * i],
