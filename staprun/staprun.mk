@@ -45,5 +45,5 @@ testsuite_runtime_test_staprun_opts_CPPFLAGS = -I$(srcdir)/runtime \
 	-I$(srcdir)/staprun -I$(srcdir)/lib
 testsuite_runtime_test_staprun_opts_LDADD = lib/libstputil.a
 
-EXTRA_DIST += doc/staprun.1.md doc/internals/staprun.md \
+EXTRA_DIST += doc/staprun.8.md doc/internals/staprun.md \
 	testsuite/kernel/staprun
