@@ -3,8 +3,13 @@
 #define _GNU_SOURCE	/* pipe2 */
 #include "child.h"
 
+#include "xalloc.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,4 +68,25 @@ int stp_wait(pid_t pid)
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+int stp_find_in_path(const char *name, char *out, size_t size)
+{
+	const char *path = getenv("PATH");
+	char *copy = stp_xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	char *dir, *next;
+	int r = -1;
+
+	for (dir = copy; r < 0 && dir; dir = next) {
+		int n;
+
+		next = strchr(dir, ':');
+		if (next)
+			*next++ = '\0';
+		n = snprintf(out, size, "%s/%s", *dir ? dir : ".", name);
+		if (n > 0 && (size_t)n < size && access(out, X_OK) == 0)
+			r = 0;
+	}
+	free(copy);
+	return r;
 }

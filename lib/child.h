@@ -6,6 +6,7 @@
 #define STP_CHILD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* pipe2(O_CLOEXEC), then fork: both processes hold both ends (p[0] to
@@ -27,6 +28,11 @@ enum stp_pipe_end {
  * (errno set).  A program that cannot be run exits 127. */
 pid_t stp_spawn_pipe(const char *file, char *const argv[],
 		     enum stp_pipe_end end, int out_fd, bool quiet, int *fd);
+
+/* The first executable DIR/name for DIR in $PATH (an empty entry is
+ * the current directory; no PATH: /usr/local/bin:/usr/bin:/bin), into
+ * out.  0, or -1 when there is none. */
+int stp_find_in_path(const char *name, char *out, size_t size);
 
 /* Wait for pid (EINTR retried): its exit status, 128 + the signal that
  * killed it, or -1 (errno set). */

@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "cpio.h"
 #include "modload.h"
-#include "child.h"
 #include "vm-internal.h"
 
 int stp_sh_quote(char *buf, size_t size, const char *s)
@@ -119,28 +119,6 @@ static int is_busybox_applet(const char *busybox, const char *name)
 	return found;
 }
 
-static int find_in_path(const char *name, char *out, size_t size)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	copy = strdup(path);
-	if (!copy)
-		return -1;
-	for (dir = strtok_r(copy, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
-		snprintf(out, size, "%s/%s", *dir ? dir : ".", name);
-		if (access(out, X_OK) == 0) {
-			free(copy);
-			return 0;
-		}
-	}
-	free(copy);
-	return -1;
-}
-
 /* A program and the shared objects ldd lists, at their host paths. */
 static int add_program(struct stp_cpio *c, const char *prog, const char *dest,
 		       char *err, size_t errsize)
@@ -215,7 +193,7 @@ static int add_command(struct stp_cpio *c, const struct stp_vm_opts *o,
 	}
 	if (is_busybox_applet(busybox, word))
 		return 0;	/* the guest has it */
-	if (find_in_path(word, host, sizeof(host))) {
+	if (stp_find_in_path(word, host, sizeof(host))) {
 		snprintf(err, errsize, "-c: program %s not found on PATH", word);
 		return -1;
 	}

@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #include "channels.h"
+#include "child.h"
 #include "merge.h"
 #include "modload.h"
 #include "session.h"
-#include "child.h"
 #include "watchdog.h"
 
 #define READ_MAX (256u << 10)		/* bytes per read() of a cpu file */

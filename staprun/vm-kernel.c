@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
 #include "child.h"
+#include "file.h"
 #include "vm-internal.h"
 
 int stp_elf_is_static(const char *path)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "modload.h"
 #include "owned-tmpdir.h"
 #include "vm-internal.h"
@@ -154,26 +155,6 @@ int stp_vm_find_staprun(char *buf, size_t size)
 #endif
 	snprintf(buf, size,
 		 "no staprun to put in the VM (set STAPC_STAPRUN to the static staprun)");
-	return -1;
-}
-
-static int find_program(const char *name, char *out, size_t size)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-
-	copy = strdup(path ? path : "/usr/bin:/bin");
-	if (!copy)
-		return -1;
-	for (dir = strtok_r(copy, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
-		snprintf(out, size, "%s/%s", dir, name);
-		if (access(out, X_OK) == 0) {
-			free(copy);
-			return 0;
-		}
-	}
-	free(copy);
 	return -1;
 }
 
@@ -745,7 +726,7 @@ static int prepare(struct vm *v, struct stp_modinfo *mip, char *staprun,
 			mi.name, mi.release, kver);
 		return -1;
 	}
-	if (find_program("qemu-system-x86_64", v->qemu, sizeof(v->qemu))) {
+	if (stp_find_in_path("qemu-system-x86_64", v->qemu, sizeof(v->qemu))) {
 		fprintf(stderr, "staprun: qemu-system-x86_64 not found (apt-get install qemu-system-x86)\n");
 		return -1;
 	}

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "modload.h"
 #include "child.h"
+#include "modload.h"
 #include "watchdog.h"
 
 #define CLEAN_EXIT 'X'

@@ -103,6 +103,16 @@ static char *pick(const char *env, const char *sub, const char *in_tree,
 				     sub, want_dir);
 	}
 	free(dir);
+	if (p && want_dir) {
+		/* "BIN/../share/stapc", or a VPATH build's "BUILD/../..":
+		 * messages name the tapsets by their plain path */
+		char *real = realpath(p, NULL);
+
+		if (real) {
+			free(p);
+			p = real;
+		}
+	}
 	if (!p)
 		errno = ENOENT;
 	return p;
