@@ -26,8 +26,9 @@ uninstall-local:
 		echo " rm -f '$(DESTDIR)$(pkgdatadir)/$$f'"; \
 		rm -f "$(DESTDIR)$(pkgdatadir)/$$f"; \
 	done
-	-rmdir "$(DESTDIR)$(pkgdatadir)/runtime" \
-		"$(DESTDIR)$(pkgdatadir)/tapsets" "$(DESTDIR)$(pkgdatadir)"
+	@rmdir "$(DESTDIR)$(pkgdatadir)/runtime" \
+		"$(DESTDIR)$(pkgdatadir)/tapsets" "$(DESTDIR)$(pkgdatadir)" \
+		2>/dev/null || :	# kept if something else is in them
 
 # The tarball holds every file git tracks (MANIFEST lists them, so that
 # `make dist` from an unpacked tarball makes the same tarball).
