@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cpio.h"
+#include "xalloc.h"
 
 void stp_cpio_init(struct stp_cpio *c, FILE *f)
 {
@@ -71,23 +72,13 @@ static int seen_dir(const struct stp_cpio *c, const char *d)
 
 static int add_dir(struct stp_cpio *c, const char *d, unsigned mode)
 {
-	char *copy;
-
 	if (seen_dir(c, d))
 		return 0;
 	if (c->ndirs == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		char **n = realloc(c->dirs, cap * sizeof(*n));
-
-		if (!n)
-			return fail(c, ENOMEM);
-		c->dirs = n;
-		c->cap = cap;
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->dirs = stp_xrealloc(c->dirs, c->cap * sizeof(*c->dirs));
 	}
-	copy = strdup(d);
-	if (!copy)
-		return fail(c, ENOMEM);
-	c->dirs[c->ndirs++] = copy;
+	c->dirs[c->ndirs++] = stp_xstrdup(d);
 	return header(c, d, S_IFDIR | mode, 0);
 }
 

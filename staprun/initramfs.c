@@ -15,6 +15,7 @@
 #include "cpio.h"
 #include "modload.h"
 #include "vm-internal.h"
+#include "xalloc.h"
 
 int stp_sh_quote(char *buf, size_t size, const char *s)
 {
@@ -43,12 +44,10 @@ int stp_sh_quote(char *buf, size_t size, const char *s)
 static char *args_script(const struct stp_vm_opts *o, const char *ko_name)
 {
 	size_t cap = 256, len = 0;
-	char *s = malloc(cap);
+	char *s = stp_xmalloc(cap);
 	const char *words[8];
 	size_t nw = 0;
 
-	if (!s)
-		return NULL;
 	len = (size_t)sprintf(s, "set --");
 	if (o->verbose)
 		words[nw++] = "-v";
@@ -62,16 +61,10 @@ static char *args_script(const struct stp_vm_opts *o, const char *ko_name)
 	for (size_t i = 0; i < nw + o->nparams; i++) {
 		const char *w = i < nw ? words[i] : o->params[i - nw];
 		size_t need = strlen(w) * 4 + 4;
-		char *q;
 
 		if (len + need + 2 > cap) {
 			cap = (len + need + 2) * 2;
-			q = realloc(s, cap);
-			if (!q) {
-				free(s);
-				return NULL;
-			}
-			s = q;
+			s = stp_xrealloc(s, cap);
 		}
 		s[len++] = ' ';
 		len += (size_t)stp_sh_quote(s + len, cap - len, w);
@@ -222,7 +215,7 @@ int stp_vm_write_initramfs(const char *path, const struct stp_vm_opts *o,
 	snprintf(ko_dest, sizeof(ko_dest), "/stap/%s", ko_name);
 	args = args_script(o, ko_name);
 	f = fopen(path, "we");
-	if (!args || !f) {
+	if (!f) {
 		snprintf(err, errsize, "cannot write %s: %s", path,
 			 strerror(errno));
 		free(args);

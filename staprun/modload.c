@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "modload.h"
+#include "xalloc.h"
 
 #define DEBUGFS "/sys/kernel/debug"
 #define DEBUGFS_MAGIC_NR 0x64626720
@@ -192,9 +193,7 @@ char *stp_module_params(char *const *params, size_t n, long pid)
 
 	for (size_t i = 0; i < n; i++)
 		len += strlen(params[i]) + 4;
-	s = malloc(len);
-	if (!s)
-		return NULL;
+	s = stp_xmalloc(len);
 	p = s;
 	*p = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -237,21 +236,13 @@ int stp_tz_params(const struct stp_modinfo *mi, char *const *params,
 	if ((mi->params & STP_MI_TZ_GMTOFF) &&
 	    !param_given(params, n, "_stp_tz_gmtoff")) {
 		/* SystemTap's sign: seconds west of UTC */
-		if (asprintf(&out[k], "_stp_tz_gmtoff=%ld", -tm.tm_gmtoff) < 0)
-			goto oom;
-		k++;
+		out[k++] = stp_xasprintf("_stp_tz_gmtoff=%ld", -tm.tm_gmtoff);
 	}
 	if ((mi->params & STP_MI_TZ_NAME) && tm.tm_zone && tm.tm_zone[0] &&
 	    !param_given(params, n, "_stp_tz_name")) {
-		if (asprintf(&out[k], "_stp_tz_name=%s", tm.tm_zone) < 0)
-			goto oom;
-		k++;
+		out[k++] = stp_xasprintf("_stp_tz_name=%s", tm.tm_zone);
 	}
 	return k;
-oom:
-	free(out[0]);
-	out[0] = out[1] = NULL;
-	return -1;
 }
 
 int stp_module_load(const char *path, const struct stp_modinfo *mi,

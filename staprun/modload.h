@@ -32,15 +32,15 @@ int stp_modinfo_read(const char *path, struct stp_modinfo *mi, char *err,
 		     size_t errsize);
 
 /* The kernel parameter string for name=value pairs (+ _stp_target=PID
- * when pid > 0): values with blanks are double-quoted.  malloc'd; NULL
- * when out of memory. */
+ * when pid > 0): values with blanks are double-quoted.  malloc'd (never
+ * NULL: lib/stputil.h). */
 char *stp_module_params(char *const *params, size_t n, long pid);
 
 /* The local time zone as module parameters for the ones mi declares
  * and params (the user's name=value list) does not set already:
  * "_stp_tz_gmtoff=SECONDS_WEST" and "_stp_tz_name=ZONE" (from
  * localtime_r of now) into out[0..], each a malloc'd string.  Returns
- * how many (0..2), or -1 when out of memory. */
+ * how many (0..2). */
 int stp_tz_params(const struct stp_modinfo *mi, char *const *params,
 		  size_t n, char *out[2]);
 

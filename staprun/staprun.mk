@@ -34,7 +34,8 @@ testsuite_runtime_test_owned_tmpdir_SOURCES = \
 testsuite_runtime_test_owned_tmpdir_CPPFLAGS = -I$(srcdir)/staprun
 testsuite_runtime_test_cpio_SOURCES = testsuite/runtime/test-cpio.c \
 	testsuite/runtime/check.h staprun/cpio.c staprun/cpio.h
-testsuite_runtime_test_cpio_CPPFLAGS = -I$(srcdir)/staprun
+testsuite_runtime_test_cpio_CPPFLAGS = -I$(srcdir)/staprun -I$(srcdir)/lib
+testsuite_runtime_test_cpio_LDADD = lib/libstputil.a
 testsuite_runtime_test_staprun_opts_SOURCES = \
 	testsuite/runtime/test-staprun-opts.c testsuite/runtime/check.h \
 	staprun/options.c staprun/options.h \

@@ -25,6 +25,7 @@
 #include "modload.h"
 #include "owned-tmpdir.h"
 #include "vm-internal.h"
+#include "xalloc.h"
 
 #define BOOT_TIMEOUT_MS 90000	/* qemu start to the guest's /init */
 #define POWEROFF_GRACE_MS 20000	/* exit status seen to qemu gone */
@@ -166,25 +167,19 @@ static int seen_bad(struct vm *v, const char *s)
 		if (strcmp(v->bad[i], s) == 0)
 			return 1;
 	if (v->nbad < MAX_BAD)
-		v->bad[v->nbad++] = strdup(s);
+		v->bad[v->nbad++] = stp_xstrdup(s);
 	return 0;
 }
 
-static int buf_add(char **b, size_t *len, size_t *cap, const char *s,
-		   size_t n)
+static void buf_add(char **b, size_t *len, size_t *cap, const char *s,
+		    size_t n)
 {
 	if (*len + n > *cap) {
-		size_t c = (*len + n) * 2 + 256;
-		char *p = realloc(*b, c);
-
-		if (!p)
-			return -1;
-		*b = p;
-		*cap = c;
+		*cap = (*len + n) * 2 + 256;
+		*b = stp_xrealloc(*b, *cap);
 	}
 	memcpy(*b + *len, s, n);
 	*len += n;
-	return 0;
 }
 
 static void err_flush(struct vm *v, int force)
@@ -205,13 +200,7 @@ static void err_line(struct vm *v, const char *s, size_t n)
 {
 	if (!v->ehold_len)
 		v->hold_since = now_ms();
-	if (buf_add(&v->ehold, &v->ehold_len, &v->ehold_cap, s, n)) {
-		err_flush(v, 1);
-		if (fwrite(s, 1, n, stderr) != n) {
-			/* as above */
-		}
-		return;
-	}
+	buf_add(&v->ehold, &v->ehold_len, &v->ehold_cap, s, n);
 	err_flush(v, 0);
 }
 
@@ -222,9 +211,8 @@ static void err_bytes(struct vm *v, const char *b, size_t n)
 		const char *nl = memchr(b, '\n', n);
 		size_t k = nl ? (size_t)(nl - b) + 1 : n;
 
-		if (buf_add(&v->eline, &v->eline_len, &v->eline_cap, b, k)) {
-			err_line(v, b, k);	/* no memory: as it comes */
-		} else if (nl || v->eline_len >= ERR_LINE_MAX) {
+		buf_add(&v->eline, &v->eline_len, &v->eline_cap, b, k);
+		if (nl || v->eline_len >= ERR_LINE_MAX) {
 			err_line(v, v->eline, v->eline_len);
 			v->eline_len = 0;
 		}
@@ -267,7 +255,7 @@ static int is_bad(const char *s)
 static void console_line(struct vm *v, char *s)
 {
 	free(v->tail[v->tail_next]);
-	v->tail[v->tail_next] = strdup(s);
+	v->tail[v->tail_next] = stp_xstrdup(s);
 	v->tail_next = (v->tail_next + 1) % TAIL_LINES;
 	if (v->o->verbose >= 2)
 		fprintf(stderr, "console: %s\n", s);
@@ -760,24 +748,14 @@ static int prepare(struct vm *v, struct stp_modinfo *mip, char *staprun,
 /* The guest has no zone files and would say UTC: give the module the
  * host's zone, as the user's own parameters (the guest staprun keeps
  * them).  o2 is o with the longer list; *list and tz[] to free. */
-static int add_tz_params(const struct stp_vm_opts *o,
-			 const struct stp_modinfo *mi, struct stp_vm_opts *o2,
-			 char ***list, char *tz[2])
+static void add_tz_params(const struct stp_vm_opts *o,
+			  const struct stp_modinfo *mi, struct stp_vm_opts *o2,
+			  char ***list, char *tz[2])
 {
 	int k = stp_tz_params(mi, o->params, o->nparams, tz);
-	char **l;
+	char **l = stp_xmalloc(sizeof(char *) * (o->nparams + (size_t)k + 1));
 
 	*o2 = *o;
-	*list = NULL;
-	if (k < 0)
-		return -1;
-	l = malloc(sizeof(char *) * (o->nparams + (size_t)k + 1));
-	if (!l) {
-		free(tz[0]);
-		free(tz[1]);
-		tz[0] = tz[1] = NULL;
-		return -1;
-	}
 	for (size_t i = 0; i < o->nparams; i++)
 		l[i] = o->params[i];
 	for (int i = 0; i < k; i++)
@@ -786,7 +764,6 @@ static int add_tz_params(const struct stp_vm_opts *o,
 	o2->params = l;
 	o2->nparams = o->nparams + (size_t)k;
 	*list = l;
-	return 0;
 }
 
 int stp_vm_run(const struct stp_vm_opts *o)
@@ -814,10 +791,7 @@ int stp_vm_run(const struct stp_vm_opts *o)
 	if (prepare(&v, &mi, staprun, sizeof(staprun), busybox,
 		    sizeof(busybox)))
 		return 1;
-	if (add_tz_params(o, &mi, &o2, &params, tz)) {
-		fprintf(stderr, "staprun: out of memory\n");
-		return 1;
-	}
+	add_tz_params(o, &mi, &o2, &params, tz);
 	v.o = o = &o2;
 	if (stp_owned_tmpdir_create(&v.dir, tmp, "stapc-vm.")) {
 		fprintf(stderr, "staprun: cannot create a temp dir in %s: %s\n",
