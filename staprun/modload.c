@@ -245,6 +245,21 @@ int stp_tz_params(const struct stp_modinfo *mi, char *const *params,
 	return k;
 }
 
+char **stp_params_with_tz(const struct stp_modinfo *mi, char *const *params,
+			  size_t n, char *tz[2], size_t *nout)
+{
+	int k = stp_tz_params(mi, params, n, tz);
+	char **l = stp_xmalloc(sizeof(char *) * (n + (size_t)k + 1));
+
+	for (size_t i = 0; i < n; i++)
+		l[i] = params[i];
+	for (int i = 0; i < k; i++)
+		l[n + (size_t)i] = tz[i];
+	*nout = n + (size_t)k;
+	l[*nout] = NULL;
+	return l;
+}
+
 int stp_module_load(const char *path, const struct stp_modinfo *mi,
 		    const char *params, char *err, size_t errsize)
 {

@@ -44,6 +44,12 @@ char *stp_module_params(char *const *params, size_t n, long pid);
 int stp_tz_params(const struct stp_modinfo *mi, char *const *params,
 		  size_t n, char *out[2]);
 
+/* params (n of them) and then the time zone's (stp_tz_params, into
+ * tz[] for the caller to free), as a malloc'd NULL-terminated list of
+ * *nout strings; the strings are not copied. */
+char **stp_params_with_tz(const struct stp_modinfo *mi, char *const *params,
+			  size_t n, char *tz[2], size_t *nout);
+
 /* finit_module; on failure -1 with errno kept and an explanation in err
  * (root, already loaded, wrong kernel, bad format). */
 int stp_module_load(const char *path, const struct stp_modinfo *mi,

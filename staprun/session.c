@@ -24,6 +24,7 @@
 #include "modload.h"
 #include "session.h"
 #include "watchdog.h"
+#include "xalloc.h"
 
 #define READ_MAX (256u << 10)		/* bytes per read() of a cpu file */
 #define QUEUE_BUDGET (4u << 20)		/* merge queue per CPU */
@@ -94,26 +95,6 @@ static int ttys_apart(FILE *out)
 	if (ttyname_r(fileno(out), a, sizeof(a)) || ttyname_r(2, b, sizeof(b)))
 		return 0;
 	return strcmp(a, b) != 0;
-}
-
-/* tz_ctime() and friends need the zone, which only user space knows. */
-static int with_tz_params(struct session *s)
-{
-	const struct staprun_opts *o = s->o;
-	int k = stp_tz_params(&s->mi, o->params, o->nparams, s->tz);
-
-	if (k < 0)
-		return -1;
-	s->params = malloc(sizeof(char *) * (o->nparams + (size_t)k + 1));
-	if (!s->params)
-		return -1;
-	for (size_t i = 0; i < o->nparams; i++)
-		s->params[i] = o->params[i];
-	for (int i = 0; i < k; i++)
-		s->params[o->nparams + (size_t)i] = s->tz[i];
-	s->nparams = o->nparams + (size_t)k;
-	s->params[s->nparams] = NULL;
-	return 0;
 }
 
 static void say(const struct session *s, const char *fmt, ...)
@@ -547,13 +528,11 @@ int stp_session_run(const struct staprun_opts *o)
 			return 1;
 		}
 	}
-	s.buf = malloc(READ_MAX);
-	if (with_tz_params(&s) == 0)
-		params = stp_module_params(s.params, s.nparams, o->target_pid);
-	if (!s.buf || !params) {
-		fprintf(stderr, "staprun: out of memory\n");
-		goto out;
-	}
+	s.buf = stp_xmalloc(READ_MAX);
+	/* tz_ctime() and friends need the zone, which only user space knows */
+	s.params = stp_params_with_tz(&s.mi, o->params, o->nparams, s.tz,
+				      &s.nparams);
+	params = stp_module_params(s.params, s.nparams, o->target_pid);
 	if (o->outfile) {
 		s.out = fopen(o->outfile, "w");
 		if (!s.out) {
@@ -577,10 +556,6 @@ int stp_session_run(const struct staprun_opts *o)
 			goto out;
 		}
 		p2 = stp_module_params(s.params, s.nparams, s.target);
-		if (!p2) {
-			fprintf(stderr, "staprun: out of memory\n");
-			goto out;
-		}
 		free(params);
 		params = p2;
 	}

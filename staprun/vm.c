@@ -752,18 +752,9 @@ static void add_tz_params(const struct stp_vm_opts *o,
 			  const struct stp_modinfo *mi, struct stp_vm_opts *o2,
 			  char ***list, char *tz[2])
 {
-	int k = stp_tz_params(mi, o->params, o->nparams, tz);
-	char **l = stp_xmalloc(sizeof(char *) * (o->nparams + (size_t)k + 1));
-
 	*o2 = *o;
-	for (size_t i = 0; i < o->nparams; i++)
-		l[i] = o->params[i];
-	for (int i = 0; i < k; i++)
-		l[o->nparams + (size_t)i] = tz[i];
-	l[o->nparams + (size_t)k] = NULL;
-	o2->params = l;
-	o2->nparams = o->nparams + (size_t)k;
-	*list = l;
+	*list = stp_params_with_tz(mi, o->params, o->nparams, tz, &o2->nparams);
+	o2->params = *list;
 }
 
 int stp_vm_run(const struct stp_vm_opts *o)
