@@ -49,4 +49,4 @@ dist-hook:
 # (about two minutes): the kernel, process, valgrind and corpus sets boot
 # qemu or take many minutes, and run in the checkout's `make check`.
 AM_DISTCHECK_CONFIGURE_FLAGS = \
-	CHECK_SETS='parseok parseko semok semko transok transko cmdline generated runtime fuzz install'
+	CHECK_SETS='parseok parseko semok semko transok transko cmdline generated doc runtime fuzz install'
