@@ -20,7 +20,7 @@ stap_SOURCES += translator/ttype.c translator/ttype.h translator/sem.h
 check_PROGRAMS += testsuite/runtime/test-ttype
 testsuite_runtime_test_ttype_SOURCES = testsuite/runtime/test-ttype.c \
 	testsuite/runtime/check.h translator/ttype.c translator/ttype.h
-testsuite_runtime_test_ttype_LDADD = parser/libstpparse.a
+testsuite_runtime_test_ttype_LDADD = parser/libstpparse.a lib/libstputil.a
 testsuite_runtime_test_ttype_CFLAGS = $(AM_CFLAGS)
 
 # The tree walker (parser/visit.c): `make testsuite/runtime/test-visit`
@@ -28,5 +28,5 @@ check_PROGRAMS += testsuite/runtime/test-visit
 testsuite_runtime_test_visit_SOURCES = testsuite/runtime/test-visit.c \
 	testsuite/runtime/check.h
 testsuite_runtime_test_visit_LDADD = parser/libstpparse.a \
-	parser/libstplex.a parser/libstpparse.a
+	parser/libstplex.a parser/libstpparse.a lib/libstputil.a
 testsuite_runtime_test_visit_CFLAGS = $(AM_CFLAGS)
