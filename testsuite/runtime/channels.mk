@@ -5,3 +5,4 @@ testsuite_runtime_test_channels_SOURCES = testsuite/runtime/test-channels.c \
 	staprun/modload.c staprun/modload.h
 testsuite_runtime_test_channels_CFLAGS = -std=gnu11 -Wall -Wextra \
 	-I$(srcdir)/runtime -I$(srcdir)/staprun
+testsuite_runtime_test_channels_LDADD = lib/libstputil.a
