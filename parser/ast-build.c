@@ -422,6 +422,42 @@ struct stp_component *gram_component(struct gram *g,
 	return c;
 }
 
+/* The hints of embedded C: the comments that open the code, before
+ * any C.  SystemTap's spellings (pure, unprivileged, stable,
+ * pragma:NAME for its runtime) are hints stapc does not need; a
+ * comment after the first C token is C, whatever it says. */
+static void embedded_hints(struct gram *g, struct stp_function *f)
+{
+	static const char key16[] = "pragma:key16";
+	const char *p = f->embedded;
+
+	for (;;) {
+		const char *end, *arg, *argend;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (p[0] != '/' || p[1] != '*' || !(end = strstr(p + 2, "*/")))
+			return;
+		p += 2;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		arg = p + sizeof(key16) - 1;
+		if ((size_t)(end - p) > sizeof(key16) &&
+		    !strncmp(p, key16, sizeof(key16) - 1) &&
+		    (*arg == ' ' || *arg == '\t')) {
+			for (argend = end; argend > arg && (argend[-1] == ' ' ||
+						     argend[-1] == '\t'); argend--)
+				;
+			while (arg < argend && (*arg == ' ' || *arg == '\t'))
+				arg++;
+			if (arg < argend)
+				f->key16 = stp_arena_strndup(g->ctx->arena, arg,
+							     (size_t)(argend - arg));
+		}
+		p = end + 2;
+	}
+}
+
 void gram_function(struct gram *g, const struct stp_token *name, int type,
 		   struct stp_param *params, struct stp_stmt *body,
 		   int is_private)
@@ -436,9 +472,11 @@ void gram_function(struct gram *g, const struct stp_token *name, int type,
 	for (p = params; p; p = p->next)
 		f->nparams++;
 	if (body && body->kind == STP_S_EXPR && body->e &&
-	    body->e->kind == STP_E_EMBEDDED)
+	    body->e->kind == STP_E_EMBEDDED) {
 		f->embedded = body->e->str;
-	else
+		f->embedded_tok = body->e->tok;
+		embedded_hints(g, f);
+	} else
 		f->body = bounded_body(g, body);
 	f->is_private = is_private != 0;
 }

@@ -228,6 +228,11 @@ struct stp_function {
 	int nparams;
 	struct stp_stmt *body;		/* a BLOCK, or NULL with embedded */
 	const char *embedded;		/* %{ code %} body */
+	const struct stp_token *embedded_tok;	/* its %{ */
+	/* Hints of embedded C (doc/language.md "Hints of embedded C"):
+	 * pragma:key16 EXPR, the C expression of its value as a 16-byte
+	 * key read in place; NULL if it has none. */
+	const char *key16;
 	unsigned is_private : 1;
 };
 

@@ -62,6 +62,7 @@ struct session {
 	char key[65];
 	char *ko_path;
 	char *c_source;
+	struct stp_line_map c_lines;	/* c_source's line -> script place */
 };
 
 static void session_init(struct session *s, const struct stap_options *o)
@@ -105,6 +106,7 @@ static void session_free(struct session *s)
 	free(s->buffer_define);
 	free(s->ko_path);
 	free(s->c_source);
+	stp_line_map_free(&s->c_lines);
 	kernel_env_free(&s->kenv);
 	stp_arena_free(&s->arena);
 }
@@ -409,7 +411,8 @@ static int pass3(struct session *s)
 		pass_failed(s, 3, "translation");
 		return -1;
 	}
-	s->c_source = stp_translate(&s->prog, &topts, &s->diag);
+	s->c_source = stp_translate(&s->prog, &topts, &s->diag,
+				    &s->c_lines);
 	if (s->o->verbose)
 		pass_clock_report(&clock, 3, "translated to C");
 	if (!s->c_source || failed(s)) {
@@ -454,34 +457,6 @@ static int copy_to_cwd(const char *ko, const char *name)
 	return 0;
 }
 
-/* The script line a line of the generated C comes from: the last
- * "/" "* FILE:LINE *" "/" comment pass 3 wrote at or before it.  Returns a
- * malloc'd "FILE:LINE", or NULL. */
-static char *script_line_of(const char *c_source, int c_line)
-{
-	const char *p = c_source, *best = NULL, *end;
-	int line = 1;
-
-	while (p && *p && line <= c_line) {
-		const char *nl = strchr(p, '\n');
-		const char *q = p;
-
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (!strncmp(q, "/* ", 3)) {
-			end = strstr(q, " */");
-			if (end && (!nl || end < nl) && memchr(q, ':', end - q))
-				best = q + 3;
-		}
-		p = nl ? nl + 1 : NULL;
-		line++;
-	}
-	if (!best)
-		return NULL;
-	end = strstr(best, " */");
-	return strndup(best, end - best);
-}
-
 /* kbuild's messages start "pass 4: ", which the code of the error says */
 static const char *without_pass_prefix(const char *msg)
 {
@@ -513,21 +488,18 @@ static int pass4(struct session *s)
 	if (r < 0) {
 		/* A valid script that does not compile is our bug: say where,
 		 * not a wall of gcc output. */
+		struct stp_c_place at;
 		int embedded = 0;
 
 		stp_diag_stderr(NULL, res.compile_failed ? STP_BUILD_FAILED :
 				STP_BUILD_SETUP, without_pass_prefix(res.message));
-		if (res.err_line > 0 && res.err_file && s->c_source &&
-		    strstr(res.err_file, "_src.c")) {
-			char *where = script_line_of(s->c_source,
-						     res.err_line);
-
-			if (where) {
-				fprintf(stderr, "  while compiling the code of "
-					"%s\n", where);
-				embedded = strstr(where, "embedded C") != NULL;
-			}
-			free(where);
+		if (res.err_line > 0 && res.err_file &&
+		    strstr(res.err_file, "_src.c") &&
+		    stp_line_map_find(&s->c_lines, (unsigned)res.err_line,
+				      &at)) {
+			fprintf(stderr, "  while compiling the code of %s:%u\n",
+				at.file, at.line);
+			embedded = at.embedded;
 		}
 		if (res.tmp_dir && res.tmp_kept)
 			fprintf(stderr, "  build directory kept: %s\n",

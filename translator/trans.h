@@ -1,40 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* trans.h - pass 3's internal interface: the emitter state shared by the
- * translate-*.c files (declarations, expressions, statements, prints).
- * See doc/internals/translate.md for the shape of the generated C. */
+/* trans.h - pass 3's internal interface: the state of one translation
+ * shared by the translate-*.c files (declarations, expressions,
+ * statements, prints), above the emitter (emit.h).  See
+ * doc/internals/translate.md for the shape of the generated C. */
 #ifndef STP_TRANS_H
 #define STP_TRANS_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
+#include "emit.h"
 #include "hash.h"
 #include "program.h"
 #include "translate.h"
 
-/* A growing string. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-void sb_add(struct sbuf *b, const char *s);
-void sb_addn(struct sbuf *b, const char *s, size_t n);
-void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void sb_free(struct sbuf *b);
-
-/* Where the code of one body (probe, function, @entry saver) goes. */
+/* One body being translated (probe, function, @entry saver). */
 struct tbody {
-	struct sbuf code;		/* the statements */
-	struct sbuf frame;		/* fields of its frame struct */
-	const char *frame_type;		/* "struct probe_0_frame" */
-	int ntemps;
-	int indent;
+	struct em_body em;		/* its code, frame and temporaries */
 	const char *err_label;		/* where errors unwind to */
 	const char *ret_label;		/* return/next */
+	const char *cont_label;		/* `continue` of the innermost loop
+					 * when it is not C's own, or NULL */
+	const char *last_file;		/* script line of the last comment */
+	unsigned last_line;
 	bool in_function;
 	const struct stp_func_info *fn;
 	const struct stp_probe_info *probe;	/* a return probe: @entry */
@@ -42,6 +31,14 @@ struct tbody {
 	struct strmap local_names;	/* C name -> how many locals have it
 					 * (tx_local fills it at first use) */
 	struct stp_vec local_keys;	/* local_names' keys, owned */
+};
+
+/* The last lookup of an aggregate array's element (stat_element,
+ * translate-expr.c). */
+struct stat_lookup {
+	char *name;			/* "st1", or NULL */
+	char *sig;			/* array index and key expressions */
+	unsigned stmt, effects, cond;	/* when and where it was made */
 };
 
 struct tx {
@@ -52,8 +49,12 @@ struct tx {
 	struct sbuf decls;		/* file-scope: formats, descriptors */
 	int nformats;
 	int nlabels;
-	int ncalls;			/* calls emitted, for unique temp names */
 	bool sorted_foreach;		/* some loop needs sort buffers */
+	unsigned effects;		/* calls and assignments translated:
+					 * see eval_list, translate-expr.c */
+	unsigned cond, nconds;		/* the condition the code runs under
+					 * (tx_expr_aside), and how many */
+	struct stat_lookup last_stat;
 	struct tbody *b;		/* the body being emitted */
 	/* translate-names.c: C names, by global / function index */
 	char **gnames, **glocks, **gdescs;	/* storage, lock, descriptor */
@@ -63,15 +64,19 @@ struct tx {
 /* translate.c */
 void tx_error(struct tx *t, const struct stp_token *tok, enum stp_diag_code,
 	      ...);
-const char *tx_loc(struct tx *t, const struct stp_token *tok);
-const char *tx_temp_str(struct tx *t);
-int tx_label(struct tx *t);
-void tx_line(struct tx *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void tx_set_stmt(struct tx *t, struct sbuf *o, const char *what,
-		 const struct stp_token *tok);
-char *tx_strdup_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+
+/* The current body's emitter. */
+static inline struct em_body *tx_em(struct tx *t)
+{
+	return &t->b->em;
+}
+
+/* "file:line:col" of a token (the script's name without one). */
+static inline const char *tx_loc(struct tx *t, const struct stp_token *tok)
+{
+	return em_loc(tok ? &tok->loc : NULL, t->opts->script_name ?
+		      t->opts->script_name : "<input>");
+}
 
 /* translate-names.c: the C names of script identifiers */
 void tx_name_globals(struct tx *t);
@@ -83,26 +88,42 @@ const char *tx_global_desc(struct tx *t, const struct stp_var *v);
 const char *tx_func(struct tx *t, const struct stp_func_info *f);
 char *tx_param(const struct stp_var *v);
 char *tx_local(struct tx *t, const struct stp_var *v);
+/* The storage of a scalar variable: stp_g_x or l->stp_l_x (malloc'd). */
+char *tx_var(struct tx *t, const struct stp_var *v);
+int tx_label(struct tx *t);
 
-/* translate-expr.c: append the C expression for e (s64 for numbers,
- * const char * for strings) */
-void tx_expr(struct tx *t, const struct stp_expr *e, struct sbuf *o);
-void tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
-	     const struct stp_var *arr, struct sbuf *o, const char *name,
-	     unsigned *wild);
-void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
-		   const char **desc);
+/* translate-expr.c: the C expression for e (s64 for numbers, const char *
+ * for strings, "" for no value), malloc'd.  Work it needs first (keys,
+ * calls, checks) goes before it, as lines of the current body; the
+ * expression itself has no side effect beyond the script's own. */
+char *tx_expr(struct tx *t, const struct stp_expr *e);
+/* e as a statement: its value is not used. */
+void tx_expr_stmt(struct tx *t, const struct stp_expr *e);
+/* The n expressions of a list, left to right (a value read before a
+ * later one's work is kept in a temporary); free with tx_free_list. */
+char **tx_expr_list(struct tx *t, const struct stp_expr *args, int n);
+void tx_free_list(char **r, int n);
+/* e's expression, its work one indent deeper in *work (to be placed
+ * under a condition: a loop's, an && operand's). */
+char *tx_expr_aside(struct tx *t, const struct stp_expr *e,
+		    struct sbuf *work);
+/* "WHAT at PLACE" as a C string literal (malloc'd). */
+char *tx_place_literal(struct tx *t, const char *what,
+		       const struct stp_token *tok);
+/* c->last_stmt = "WHAT at PLACE";  (before work that can fail) */
+void tx_set_stmt(struct tx *t, const char *what, const struct stp_token *tok);
+/* The key temporary of an index list, filled; wildcards ('*') set
+ * their bit in *wild. */
+const char *tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
+		    const struct stp_var *arr, unsigned *wild);
+/* The folded total of a statistics operand; *desc names its descriptor. */
+char *tx_stat_total(struct tx *t, const struct stp_expr *e,
+		    const char **desc);
 bool tx_is_string(const struct stp_expr *e);
-/* A tapset function's in-place 16-byte key expression (its embedded C
- * declares one with a stapc:key16 comment): appended to @expr (if not
- * NULL); returns its length, 0 if it has none. */
-size_t tx_key16_expr(const struct stp_func_info *fn, struct sbuf *expr);
 
 /* translate-print.c */
 bool tx_is_print(const char *name);
-void tx_print_call(struct tx *t, const struct stp_expr *e, struct sbuf *o);
-void tx_c_string(struct sbuf *o, const char *s, size_t n);
-char *tx_unescape(const char *s, size_t *len);
+char *tx_print_call(struct tx *t, const struct stp_expr *e);
 
 /* translate-stmt.c */
 void tx_stmt(struct tx *t, const struct stp_stmt *s);

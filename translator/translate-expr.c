@@ -2,10 +2,13 @@
 /* translate-expr.c - pass 3: expressions as C expressions.
  *
  * A number becomes an s64 expression, a string a const char * (a
- * variable's storage, a literal, a map slot, or a temporary in the
- * frame).  Work that needs statements (keys, checks, temporaries) is a
- * GNU statement expression; an error leaves it with a goto to the
- * body's unwind label (jumping out of a statement expression is fine). */
+ * variable's storage, a literal, a map slot, or a temporary).  Work that
+ * needs statements (keys, calls, checks) is written first, as lines of
+ * the current statement, leaving its value in a temporary (emit.h): the
+ * expression that remains has no work of its own.  Operands are
+ * evaluated left to right: an operand read before a later operand's work
+ * is kept in a temporary first (eval_list).  Right operands of && and ||
+ * and the arms of ?: keep their work under the condition. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,39 +25,216 @@ bool tx_is_string(const struct stp_expr *e)
 	return stp_sem_type(e) == STP_V_STRING;
 }
 
-static const char *type_name(int ty)
+static char *expr(struct tx *t, const struct stp_expr *e, bool discard);
+
+char *tx_expr(struct tx *t, const struct stp_expr *e)
 {
-	return ty == STP_V_STRING ? "string" : "number";
+	return expr(t, e, false);
 }
 
-/* The union _stp_key initialiser for an index list; wildcards ('*')
- * set their bit in *wild and key 0. */
-void tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
-	     const struct stp_var *arr, struct sbuf *o, const char *name,
-	     unsigned *wild)
+char *tx_place_literal(struct tx *t, const char *what,
+		       const struct stp_token *tok)
 {
-	const struct stp_expr *a;
+	struct sbuf o = { 0 };
+	char *s = em_strdup_printf("%s at %s", what, tx_loc(t, tok));
+
+	em_c_string(&o, s, strlen(s));
+	free(s);
+	free(o.places);
+	return o.s;
+}
+
+void tx_set_stmt(struct tx *t, const char *what, const struct stp_token *tok)
+{
+	char *s = tx_place_literal(t, what, tok);
+
+	em_line(tx_em(t), "c->last_stmt = %s;", s);
+	free(s);
+}
+
+/* if (unlikely(COND)) goto <error label>; */
+static void fail_if(struct tx *t, const char *cond)
+{
+	em_line(tx_em(t), "if (unlikely(%s))", cond);
+	em_line(tx_em(t), "\tgoto %s;", t->b->err_label);
+}
+
+/* ---- order of evaluation ---- */
+
+/* Is the C expression r of e the same value whatever runs after it? */
+static bool stable(const struct stp_expr *e, const char *r)
+{
+	const char *p = r;
+
+	if (e->kind == STP_E_NUMBER || e->kind == STP_E_STRING || e->wildcard)
+		return true;
+	if (!strncmp(p, "l->t", 4))
+		p += 4;
+	else if (*p == 'n' || *p == 's')
+		p++;
+	else
+		return false;
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Keep r (of e) in a temporary: its name. */
+static char *keep(struct tx *t, const struct stp_expr *e, const char *r,
+		  struct sbuf *lines)
+{
+	const char *n = tx_is_string(e) ? em_str(tx_em(t)) : em_num(tx_em(t));
+	int i;
+
+	for (i = 0; i < tx_em(t)->indent; i++)
+		sb_add(lines, "\t");
+	sb_printf(lines, "%s = %s;\n", n, r);
+	return stp_xstrdup(n);
+}
+
+/* Keep *r (of e) in a temporary now, unless it is stable. */
+static void keep_here(struct tx *t, const struct stp_expr *e, char **r)
+{
+	struct sbuf l = { 0 };
+	char *k;
+
+	if (stable(e, *r))
+		return;
+	k = keep(t, e, *r, &l);
+	sb_append(&tx_em(t)->code, &l);
+	sb_free(&l);
+	free(*r);
+	*r = k;
+}
+
+/* The n expressions es[] into r[], left to right: when one of them
+ * changes what the script can see (a call, an assignment), the values
+ * before it are kept in temporaries first. */
+static void eval_list(struct tx *t, const struct stp_expr *const *es, int n,
+		      char **r)
+{
+	struct sbuf *code = &tx_em(t)->code;
+	int i, j, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t pos = code->len;
+		unsigned effects = t->effects;
+
+		if (es[i]->wildcard) {	/* a key's '*': no value */
+			r[i] = stp_xstrdup("0");
+			continue;
+		}
+		r[i] = tx_expr(t, es[i]);
+		if (t->effects == effects)
+			continue;
+		{
+			struct sbuf lines = { 0 };
+
+			for (j = kept; j < i; j++)
+				if (!stable(es[j], r[j])) {
+					char *k = keep(t, es[j], r[j], &lines);
+
+					free(r[j]);
+					r[j] = k;
+				}
+			if (lines.len)
+				sb_insert(code, pos, lines.s, lines.len);
+			sb_free(&lines);
+		}
+		kept = i;
+	}
+}
+
+static void eval_pair(struct tx *t, const struct stp_expr *a,
+		      const struct stp_expr *b, char **ra, char **rb)
+{
+	const struct stp_expr *es[2] = { a, b };
+	char *r[2];
+
+	eval_list(t, es, 2, r);
+	*ra = r[0];
+	*rb = r[1];
+}
+
+/* The args list (n of them) evaluated; free with tx_free_list. */
+char **tx_expr_list(struct tx *t, const struct stp_expr *args, int n)
+{
+	const struct stp_expr **es = stp_xmalloc((size_t)(n + 1) * sizeof(*es));
+	char **r = stp_xmalloc((size_t)(n + 1) * sizeof(*r));
 	int i = 0;
 
+	for (; args && i < n; args = args->next)
+		es[i++] = args;
+	eval_list(t, es, i, r);
+	free(es);
+	return r;
+}
+
+void tx_free_list(char **r, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(r[i]);
+	free(r);
+}
+
+char *tx_expr_aside(struct tx *t, const struct stp_expr *e,
+			struct sbuf *work)
+{
+	struct em_body *b = tx_em(t);
+	struct sbuf saved = b->code;
+	unsigned cond = t->cond;
+	char *r;
+
+	memset(&b->code, 0, sizeof(b->code));
+	b->indent++;
+	t->cond = ++t->nconds;	/* its own condition */
+	r = tx_expr(t, e);
+	t->cond = cond;
+	b->indent--;
+	*work = b->code;
+	b->code = saved;
+	return r;
+}
+
+/* ---- arrays and statistics ---- */
+
+/* Fill a fresh key temporary with the values r[] of args; its name. */
+static const char *key_fill(struct tx *t, const struct stp_expr *args,
+			    int nargs, const struct stp_var *arr, char **r,
+			    unsigned *wild)
+{
+	const struct stp_expr *a;
+	static char name[16];
+	int i = 0;
+
+	snprintf(name, sizeof(name), "%s", em_key(tx_em(t), nargs));
 	if (wild)
 		*wild = 0;
-	sb_printf(o, "union _stp_key %s[%d] = { ", name, nargs);
-	for (a = args; a; a = a->next, i++) {
+	for (a = args; a && i < nargs; a = a->next, i++) {
 		bool str = arr && i < arr->nkeys ?
 			arr->key_types[i] == STP_V_STRING : tx_is_string(a);
 
-		if (a->wildcard) {
-			if (wild)
-				*wild |= 1U << i;
-			sb_add(o, str ? "{ .str = \"\" }" : "{ .num = 0 }");
-		} else {
-			sb_add(o, str ? "{ .str = " : "{ .num = ");
-			tx_expr(t, a, o);
-			sb_add(o, " }");
-		}
-		sb_add(o, a->next ? ", " : " ");
+		if (a->wildcard && wild)
+			*wild |= 1U << i;
+		em_line(tx_em(t), "%s[%d].%s = %s;", name, i, str ? "str" : "num",
+			!a->wildcard ? r[i] : str ? "\"\"" : "0");
 	}
-	sb_add(o, "}; ");
+	return name;
+}
+
+const char *tx_keys(struct tx *t, const struct stp_expr *args, int nargs,
+		    const struct stp_var *arr, unsigned *wild)
+{
+	char **r = tx_expr_list(t, args, nargs);
+	const char *k = key_fill(t, args, nargs, arr, r, wild);
+
+	tx_free_list(r, nargs);
+	return k;
 }
 
 static const struct stp_var *index_var(const struct stp_expr *e)
@@ -66,11 +246,53 @@ static const struct stp_var *index_var(const struct stp_expr *e)
 	return NULL;
 }
 
+/* The element of aggregate array v at keys args, looked up once per
+ * statement: "st1".  Its later uses in the statement (autoprint's
+ * @count, @min, ... of one element) read st1 while nothing has changed
+ * the array or the keys since (no call, no assignment) and the use is
+ * not under another condition than the lookup. */
+static char *stat_element(struct tx *t, const struct stp_var *v,
+			  const struct stp_expr *args, int nargs)
+{
+	struct stat_lookup *last = &t->last_stat;
+	char **r = tx_expr_list(t, args, nargs), *res;
+	struct sbuf sig = { 0 };
+	const struct stp_expr *a;
+	int i;
+
+	sb_printf(&sig, "%d", v->index);
+	for (i = 0; i < nargs; i++)
+		sb_printf(&sig, "|%s", r[i]);
+	for (a = args; a; a = a->next)
+		if (a->kind != STP_E_SYMBOL && a->kind != STP_E_NUMBER &&
+		    a->kind != STP_E_STRING)
+			break;
+	if (!a && last->name && last->stmt == tx_em(t)->temps.stmt &&
+	    last->effects == t->effects && last->cond == t->cond &&
+	    !strcmp(last->sig, sig.s)) {
+		res = stp_xstrdup(last->name);
+	} else {
+		const char *k = key_fill(t, args, nargs, v, r, NULL);
+
+		res = stp_xstrdup(em_stat(tx_em(t)));
+		em_line(tx_em(t), "%s = _stp_array_stat_get(&%s, %s);", res,
+			tx_global(t, v), k);
+		free(last->name);
+		free(last->sig);
+		last->name = a ? NULL : stp_xstrdup(res);
+		last->sig = a ? NULL : stp_xstrdup(sig.s);
+		last->stmt = tx_em(t)->temps.stmt;
+		last->effects = t->effects;
+		last->cond = t->cond;
+	}
+	sb_free(&sig);
+	tx_free_list(r, nargs);
+	return res;
+}
+
 /* The folded total of a statistics operand (a scalar aggregate, an
- * element of an aggregate array, or @hist_x(either)); *desc names its
- * descriptor. */
-void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
-		   const char **desc)
+ * element of an aggregate array, or @hist_x(either)). */
+char *tx_stat_total(struct tx *t, const struct stp_expr *e, const char **desc)
 {
 	const struct stp_var *v;
 
@@ -80,25 +302,13 @@ void tx_stat_total(struct tx *t, const struct stp_expr *e, struct sbuf *o,
 	if (!v || v->type != STP_V_STATS || v->scope != STP_VAR_GLOBAL) {
 		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "statistics operand is not a global aggregate");
-		sb_add(o, "NULL");
 		*desc = "_stp_no_desc";
-		return;
+		return stp_xstrdup("NULL");
 	}
 	*desc = tx_global_desc(t, v);
-	if (v->nkeys == 0) {
-		sb_printf(o, "_stp_sstat_fold(&%s)", tx_global(t, v));
-		return;
-	}
-	{
-		int l = tx_label(t);
-		char kn[32];
-
-		snprintf(kn, sizeof(kn), "_k%d", l);
-		sb_add(o, "({ ");
-		tx_keys(t, e->args, e->nargs, v, o, kn, NULL);
-		sb_printf(o, "_stp_array_stat_get(&%s, %s); })",
-			  tx_global(t, v), kn);
-	}
+	if (v->nkeys == 0)
+		return em_strdup_printf("_stp_sstat_fold(&%s)", tx_global(t, v));
+	return stat_element(t, v, e->args, e->nargs);
 }
 
 /* The runtime's STP_OP_ of an operator that yields a number; NULL for
@@ -119,34 +329,39 @@ static const char *stat_op(const char *name)
 	return NULL;
 }
 
-static void tx_atop(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+/* A call that can set c->last_error: "n1" holding its value. */
+static char *checked_num(struct tx *t, const char *what,
+			 const struct stp_token *tok, const char *call)
+{
+	char *n = stp_xstrdup(em_num(tx_em(t)));
+
+	tx_set_stmt(t, what, tok);
+	em_line(tx_em(t), "%s = %s;", n, call);
+	fail_if(t, "c->last_error");
+	return n;
+}
+
+static char *tx_atop(struct tx *t, const struct stp_expr *e)
 {
 	const char *op = stat_op(e->name);
 
 	if (op) {
 		const char *desc;
-		char *d;
-		bool can_fail = strcmp(op, "STP_OP_COUNT") &&
-			strcmp(op, "STP_OP_SUM");
+		char *total = tx_stat_total(t, e->args, &desc);
+		char *call = em_strdup_printf("_stp_stat_op(c, %s, &%s, %s)",
+					      total, desc, op);
+		char what[64];
 
-		sb_add(o, "({ const struct _stp_stat *_st = ");
-		tx_stat_total(t, e->args, o, &desc);
-		d = stp_xstrdup(desc);
-		sb_add(o, "; ");
-		if (!can_fail) {
-			sb_printf(o, "_stp_stat_op(c, _st, &%s, %s); })", d, op);
-		} else {
-			char what[64];
+		free(total);
+		if (!strcmp(op, "STP_OP_COUNT") || !strcmp(op, "STP_OP_SUM"))
+			return call;
+		snprintf(what, sizeof(what), "operator '%s'", e->name);
+		{
+			char *n = checked_num(t, what, e->tok, call);
 
-			snprintf(what, sizeof(what), "operator '%s'", e->name);
-			sb_add(o, "s64 _r; ");
-			tx_set_stmt(t, o, what, e->tok);
-			sb_printf(o, "_r = _stp_stat_op(c, _st, &%s, %s); "
-				  "if (unlikely(c->last_error)) goto %s; _r; })",
-				  d, op, t->b->err_label);
+			free(call);
+			return n;
 		}
-		free(d);
-		return;
 	}
 	if (!strcmp(e->name, "@entry")) {
 		const struct stp_probe_info *p = t->b->probe;
@@ -154,203 +369,161 @@ static void tx_atop(struct tx *t, const struct stp_expr *e, struct sbuf *o)
 		if (!p || t->b->in_function || t->b->entry_saver) {
 			tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 				 "@entry outside a return probe's body");
-			sb_add(o, "0");
-			return;
+			return stp_xstrdup("0");
 		}
-		sb_printf(o, "(((struct probe_%d_entry *)c->entry_data)->e%d)",
-			  p->index, stp_sem_slot(e));
-		return;
+		return em_strdup_printf("((struct probe_%d_entry *)c->entry_data)->e%d",
+					p->index, stp_sem_slot(e));
 	}
 	if (!strncmp(e->name, "@hist_", 6)) {
 		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 			 "a histogram outside print() or an index");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
 	{
 		char what[64];
 
 		snprintf(what, sizeof(what), "'%s'", e->name);
 		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED, what);
-		sb_add(o, "0");
+		return stp_xstrdup("0");
 	}
 }
 
 /* A number literal (S64_MIN has no literal of its own in C). */
-static void tx_number(int64_t v, struct sbuf *o)
+static char *tx_number(int64_t v)
 {
 	if (v == INT64_MIN)
-		sb_add(o, "(-9223372036854775807LL - 1)");
-	else if (v < 0)
-		sb_printf(o, "(%lldLL)", (long long)v);
-	else
-		sb_printf(o, "%lldLL", (long long)v);
+		return stp_xstrdup("(-9223372036854775807LL - 1)");
+	if (v < 0)
+		return em_strdup_printf("(%lldLL)", (long long)v);
+	return em_strdup_printf("%lldLL", (long long)v);
 }
 
-/* Scalar variable storage: l->stp_l_x or stp_g_x (a string is its array). */
-static char *var_ref(struct tx *t, const struct stp_var *v)
-{
-	if (v->scope == STP_VAR_GLOBAL)
-		return stp_xstrdup(tx_global(t, v));
-	return tx_local(t, v);
-}
-
-static void tx_symbol(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+static char *tx_symbol(struct tx *t, const struct stp_expr *e)
 {
 	const struct stp_var *v = stp_sem_var(e);
-	char *r;
 
 	if (!v) {
 		tx_error(t, e->tok, STP_TRANS_INTERNAL, "unresolved symbol");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
 	if (v->nkeys || v->type == STP_V_STATS) {
 		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 			 "an array or aggregate used as a value");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
-	r = var_ref(t, v);
-	sb_add(o, r);
-	free(r);
+	return tx_var(t, v);
 }
 
 /* a[k...] read: 0 or "" when missing. */
-static void tx_index(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+static char *tx_index(struct tx *t, const struct stp_expr *e)
 {
 	const struct stp_var *v;
-	int l;
-	char kn[32];
+	const char *k;
 
 	if (e->a && e->a->kind == STP_E_ATOP &&
 	    !strncmp(e->a->name, "@hist_", 6)) {
 		const char *desc;
-		char *d;
+		char *total = tx_stat_total(t, e->a, &desc);
+		char *i = tx_expr(t, e->args);
+		char *call = em_strdup_printf("_stp_stat_bucket(c, %s, &%s, %s)",
+					      total, desc, i);
+		char *n = checked_num(t, "operator '[]'", e->tok, call);
 
-		sb_add(o, "({ const struct _stp_stat *_st = ");
-		tx_stat_total(t, e->a, o, &desc);
-		d = stp_xstrdup(desc);
-		sb_add(o, "; s64 _i = ");
-		tx_expr(t, e->args, o);
-		sb_add(o, "; s64 _r; ");
-		tx_set_stmt(t, o, "operator '[]'", e->tok);
-		sb_printf(o, "_r = _stp_stat_bucket(c, _st, &%s, _i); "
-			  "if (unlikely(c->last_error)) goto %s; _r; })", d,
-			  t->b->err_label);
-		free(d);
-		return;
+		free(total);
+		free(i);
+		free(call);
+		return n;
 	}
 	v = index_var(e);
 	if (!v || !v->nkeys || v->type == STP_V_STATS) {
 		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "index of something that is not an array");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
-	l = tx_label(t);
-	snprintf(kn, sizeof(kn), "_k%d", l);
-	sb_add(o, "({ ");
-	tx_keys(t, e->args, e->nargs, v, o, kn, NULL);
-	sb_printf(o, "_stp_array_get_%s(&%s, %s); })",
-		  v->type == STP_V_STRING ? "str" : "num", tx_global(t, v), kn);
+	k = tx_keys(t, e->args, e->nargs, v, NULL);
+	return em_strdup_printf("_stp_array_get_%s(&%s, %s)",
+				v->type == STP_V_STRING ? "str" : "num",
+				tx_global(t, v), k);
 }
 
-static void tx_in(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+static char *tx_in(struct tx *t, const struct stp_expr *e)
 {
 	const struct stp_var *v = stp_sem_var(e) ? stp_sem_var(e) :
 		(e->a ? stp_sem_var(e->a) : NULL);
 	unsigned wild;
-	char kn[32];
+	const char *k;
 
 	if (!v || !v->nkeys) {
 		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 			 "'in' on something that is not an array");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
-	snprintf(kn, sizeof(kn), "_k%d", tx_label(t));
-	sb_add(o, "({ ");
-	tx_keys(t, e->args, e->nargs, v, o, kn, &wild);
+	k = tx_keys(t, e->args, e->nargs, v, &wild);
 	if (v->type == STP_V_STATS)
-		sb_printf(o, "(s64)_stp_array_stat_exists(&%s, %s, %#xU); })",
-			  tx_global(t, v), kn, wild);
-	else if (wild)
-		sb_printf(o, "(s64)_stp_map_exists_wild(%s.map, %s, %#xU); })",
-			  tx_global(t, v), kn, wild);
-	else
-		sb_printf(o, "(s64)_stp_map_exists(%s.map, %s); })",
-			  tx_global(t, v), kn);
+		return em_strdup_printf("(s64)_stp_array_stat_exists(&%s, %s, %#xU)",
+					tx_global(t, v), k, wild);
+	if (wild)
+		return em_strdup_printf("(s64)_stp_map_exists_wild(%s.map, %s, %#xU)",
+					tx_global(t, v), k, wild);
+	return em_strdup_printf("(s64)_stp_map_exists(%s.map, %s)",
+				tx_global(t, v), k);
 }
 
-/* Checked / and %: "division by 0" as SystemTap words it. */
-static void tx_divmod(struct tx *t, const struct stp_expr *e,
-		      const struct stp_expr *a, const struct stp_expr *b,
-		      bool div, struct sbuf *o)
+/* A divisor that needs no check: a literal other than 0. */
+static bool nonzero_literal(const struct stp_expr *b)
 {
-	char what[32];
-
-	snprintf(what, sizeof(what), "operator '%s'", div ? "/" : "%");
-	sb_add(o, "({ s64 _a = ");
-	tx_expr(t, a, o);
-	sb_add(o, "; s64 _b = ");
-	tx_expr(t, b, o);
-	sb_add(o, "; if (unlikely(_b == 0)) { ");
-	tx_set_stmt(t, o, what, e->op_tok ? e->op_tok : e->tok);
-	sb_printf(o, "_stp_error(c, \"division by 0\"); goto %s; } "
-		  "_stp_s%s(_a, _b); })", t->b->err_label, div ? "div" : "mod");
+	return b->kind == STP_E_NUMBER && b->num != 0;
 }
 
-/* The numeric binary operators; op is the operator spelling. */
-static void tx_arith(struct tx *t, const struct stp_expr *e, const char *op,
-		     const struct stp_expr *a, const struct stp_expr *b,
-		     struct sbuf *o)
+/* The "division by 0" check of divisor `d` ("operator '/'" as SystemTap
+ * words the place). */
+static void zero_check(struct tx *t, const char *d, const char *what,
+		       const struct stp_token *tok)
 {
-	const char *fn = NULL;
+	em_line(tx_em(t), "if (unlikely(%s == 0)) {", d);
+	tx_em(t)->indent++;
+	tx_set_stmt(t, what, tok);
+	em_line(tx_em(t), "_stp_error(c, \"division by 0\");");
+	em_line(tx_em(t), "goto %s;", t->b->err_label);
+	tx_em(t)->indent--;
+	em_line(tx_em(t), "}");
+}
+
+/* a OP b for the numeric binary operators, of the C values ra, rb. */
+static char *arith(struct tx *t, const struct stp_expr *e, const char *op,
+		   const struct stp_expr *b, char *ra, char *rb)
+{
+	char *r;
 
 	if (!strcmp(op, "/") || !strcmp(op, "%")) {
-		tx_divmod(t, e, a, b, op[0] == '/', o);
-		return;
-	}
-	if (!strcmp(op, "<<"))
-		fn = "_stp_shl";
-	else if (!strcmp(op, ">>"))
-		fn = "_stp_shr";
-	else if (!strcmp(op, ">>>"))
-		fn = "_stp_ushr";
-	if (fn) {
-		sb_printf(o, "%s(", fn);
-		tx_expr(t, a, o);
-		sb_add(o, ", ");
-		tx_expr(t, b, o);
-		sb_add(o, ")");
-		return;
-	}
-	sb_add(o, "(");
-	tx_expr(t, a, o);
-	sb_printf(o, " %s ", op);
-	tx_expr(t, b, o);
-	sb_add(o, ")");
-}
+		char what[32];
 
-static void tx_concat(struct tx *t, const struct stp_expr *a,
-		      const struct stp_expr *b, struct sbuf *o)
-{
-	char *tmp = stp_xstrdup(tx_temp_str(t));
-
-	sb_printf(o, "_stp_str_concat(%s, ", tmp);
-	tx_expr(t, a, o);
-	sb_add(o, ", ");
-	tx_expr(t, b, o);
-	sb_add(o, ")");
-	free(tmp);
+		snprintf(what, sizeof(what), "operator '%s'", op);
+		if (!nonzero_literal(b)) {
+			if (b->kind != STP_E_SYMBOL)
+				keep_here(t, b, &rb);
+			zero_check(t, rb, what, e->op_tok ? e->op_tok : e->tok);
+		}
+		r = em_strdup_printf("_stp_s%s(%s, %s)", op[0] == '/' ? "div" :
+				     "mod", ra, rb);
+	} else if (!strcmp(op, "<<")) {
+		r = em_strdup_printf("_stp_shl(%s, %s)", ra, rb);
+	} else if (!strcmp(op, ">>")) {
+		r = em_strdup_printf("_stp_shr(%s, %s)", ra, rb);
+	} else if (!strcmp(op, ">>>")) {
+		r = em_strdup_printf("_stp_ushr(%s, %s)", ra, rb);
+	} else {
+		r = em_strdup_printf("(%s %s %s)", ra, op, rb);
+	}
+	free(ra);
+	free(rb);
+	return r;
 }
 
 /* The operator of a compound assignment: "+=" -> "+". */
 static char *base_op(const char *op)
 {
 	size_t n = strlen(op);
-
 	char *r = stp_xmalloc(n + 1);
 
 	memcpy(r, op, n);
@@ -358,402 +531,470 @@ static char *base_op(const char *op)
 	return r;
 }
 
-/* Assignment to a scalar variable. */
-static void tx_assign_scalar(struct tx *t, const struct stp_expr *e,
-			     const struct stp_var *v, struct sbuf *o)
+static bool is_op(const char *op, const char *const *ops)
 {
-	char *r = var_ref(t, v);
+	for (; *ops; ops++)
+		if (!strcmp(op, *ops))
+			return true;
+	return false;
+}
+
+/* Assignment to a scalar variable. */
+static char *tx_assign_scalar(struct tx *t, const struct stp_expr *e,
+			      const struct stp_var *v, bool discard)
+{
+	static const char *const c_ops[] = {
+		"=", "+=", "-=", "*=", "&=", "|=", "^=", NULL,
+	};
+	char *r = tx_var(t, v), *val = NULL, *res;
 	const char *op = e->op;
 
 	if (v->type == STP_V_STATS) {
 		if (strcmp(op, "<<<")) {
 			tx_error(t, e->tok, STP_TRANS_INTERNAL,
 				 "assignment to an aggregate");
+			res = stp_xstrdup("0");
 		} else {
-			sb_printf(o, "({ s64 _v = ");
-			tx_expr(t, e->b, o);
-			sb_printf(o, "; _stp_sstat_add(&%s, &%s, _v); "
-				  "_v; })", r, tx_global_desc(t, v));
+			val = tx_expr(t, e->b);
+			if (!discard)
+				keep_here(t, e->b, &val);
+			em_line(tx_em(t), "_stp_sstat_add(&%s, &%s, %s);", r,
+				tx_global_desc(t, v), val);
+			res = discard ? stp_xstrdup("") : stp_xstrdup(val);
 		}
 	} else if (v->type == STP_V_STRING) {
-		if (!strcmp(op, "=")) {
-			sb_printf(o, "_stp_str_copy(%s, ", r);
-			tx_expr(t, e->b, o);
-			sb_add(o, ")");
-		} else if (!strcmp(op, ".=")) {
-			sb_printf(o, "_stp_str_append(%s, ", r);
-			tx_expr(t, e->b, o);
-			sb_add(o, ")");
-		} else {
+		if (strcmp(op, "=") && strcmp(op, ".=")) {
 			tx_error(t, e->tok, STP_TRANS_INTERNAL,
 				 "numeric assignment to a string");
+			res = stp_xstrdup("0");
+		} else {
+			val = tx_expr(t, e->b);
+			res = em_strdup_printf("_stp_str_%s(%s, %s)",
+					       op[0] == '=' ? "copy" : "append",
+					       r, val);
 		}
-	} else if (!strcmp(op, "=") || !strcmp(op, "+=") ||
-		   !strcmp(op, "-=") || !strcmp(op, "*=") ||
-		   !strcmp(op, "&=") || !strcmp(op, "|=") ||
-		   !strcmp(op, "^=")) {
-		sb_printf(o, "(%s %s ", r, op);
-		tx_expr(t, e->b, o);
-		sb_add(o, ")");
+	} else if (is_op(op, c_ops)) {
+		val = tx_expr(t, e->b);
+		res = em_strdup_printf(discard ? "%s %s %s" : "(%s %s %s)",
+				       r, op, val);
 	} else {
 		char *bop = base_op(op);
 		struct stp_expr self = { .kind = STP_E_SYMBOL, .tok = e->tok,
 					 .sem = &(struct stp_sem){
 						  .type = STP_V_LONG,
 						  .var = (struct stp_var *)v } };
+		char *ra, *rb, *x;
 
-		sb_printf(o, "(%s = ", r);
-		tx_arith(t, e, bop, &self, e->b, o);
-		sb_add(o, ")");
+		eval_pair(t, &self, e->b, &ra, &rb);
+		x = arith(t, e, bop, e->b, ra, rb);
+		res = em_strdup_printf(discard ? "%s = %s" : "(%s = %s)", r, x);
+		free(x);
 		free(bop);
 	}
+	free(val);
 	free(r);
+	return res;
 }
 
-/*
- * The C expression that reads a tapset function's value in place as a
- * 16-byte key.  A function whose string value is a 16-byte NUL-padded
- * buffer that stays put during a probe hit (a task's comm) declares it
- * in its embedded C with a comment whose whole text is "stapc:key16
- * EXPR" (see execname() in tapsets/context.stp).  A one-key statistics
- * array keyed by a call of it then reads the buffer in place
- * (_stp_array_stat_add_str16, runtime/lang.h), with no copy into a
- * MAXSTRINGLEN temporary.  Only tapset functions without parameters may
- * declare it.  EXPR is appended to @expr (if not NULL); the return value
- * is its length, 0 when there is none.
- */
-size_t tx_key16_expr(const struct stp_func_info *fn, struct sbuf *expr)
+/* The C expression that reads a tapset function's value in place as a
+ * 16-byte key, or NULL: its embedded C's `pragma:key16` (parser/ast.h
+ * struct stp_function, doc/language.md "Hints of embedded C"). */
+static const char *key16_of(const struct stp_func_info *fn)
 {
-	static const char tag[] = "/* stapc:key16 ";
-	const char *code, *p, *end;
-
 	if (!fn || !fn->from_tapset || !fn->embedded || fn->nparams != 0 ||
-	    fn->ret != STP_V_STRING || !fn->decl ||
-	    !(code = fn->decl->u.func.embedded) ||
-	    !(p = strstr(code, tag)) || !(end = strstr(p, "*/")))
-		return 0;
-	p += sizeof(tag) - 1;
-	while (end > p && end[-1] == ' ')
-		end--;
-	if (end == p)
-		return 0;
-	if (expr)
-		sb_addn(expr, p, (size_t)(end - p));
-	return (size_t)(end - p);
+	    fn->ret != STP_V_STRING || !fn->decl)
+		return NULL;
+	return fn->decl->u.func.key16;
 }
 
-static bool is_key16_call(const struct stp_expr *e)
+static const char *key16_call(const struct stp_expr *e)
 {
-	return e && e->kind == STP_E_CALL && e->nargs == 0 &&
-	       tx_key16_expr(stp_sem_fn(e), NULL);
+	if (!e || e->kind != STP_E_CALL || e->nargs != 0)
+		return NULL;
+	return key16_of(stp_sem_fn(e));
 }
 
-/* Assignment to an array element (or <<< into an aggregate array). */
-static void tx_assign_index(struct tx *t, const struct stp_expr *e,
-			    const struct stp_expr *lhs, struct sbuf *o)
+/* if (unlikely(CALL)) goto out;  with last_stmt naming array v. */
+static void array_update(struct tx *t, const struct stp_var *v,
+			 const struct stp_token *tok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void array_update(struct tx *t, const struct stp_var *v,
+			 const struct stp_token *tok, const char *fmt, ...)
+{
+	char what[160];
+	struct sbuf call = { 0 };
+	va_list ap;
+
+	snprintf(what, sizeof(what), "identifier '%s'", v->name);
+	tx_set_stmt(t, what, tok);
+	va_start(ap, fmt);
+	sb_vprintf(&call, fmt, ap);
+	va_end(ap);
+	fail_if(t, call.s);
+	sb_free(&call);
+}
+
+/* Are the keys read without work (literals and variables)? */
+static bool plain_keys(const struct stp_expr *args)
+{
+	for (; args; args = args->next)
+		if (args->kind != STP_E_NUMBER && args->kind != STP_E_STRING &&
+		    args->kind != STP_E_SYMBOL && !args->wildcard)
+			return false;
+	return true;
+}
+
+/* The value an assignment yields ("" when not used); *val is kept in a
+ * temporary when it is used or when the keys' work could change it. */
+static char *assigned_value(struct tx *t, const struct stp_expr *e, char **val,
+			    bool discard, const struct stp_expr *keys)
+{
+	if (!discard || !plain_keys(keys))
+		keep_here(t, e, val);
+	return stp_xstrdup(discard ? "" : *val);
+}
+
+/* Assignment to an array element (or <<< into an aggregate array):
+ * the value first, then the key, as SystemTap. */
+static char *tx_assign_index(struct tx *t, const struct stp_expr *e,
+			     const struct stp_expr *lhs, bool discard)
 {
 	const struct stp_var *v = index_var(lhs);
-	const char *op = e->op;
-	const char *g;
-	char kn[32];
-	char what[160];
+	const char *op = e->op, *g, *k16;
+	char *val, *res, *k;
 
 	if (!v || !v->nkeys) {
 		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "assignment to an index of a non-array");
-		return;
+		return stp_xstrdup("0");
 	}
 	g = tx_global(t, v);
-	snprintf(kn, sizeof(kn), "_k%d", tx_label(t));
-	snprintf(what, sizeof(what), "identifier '%s'", v->name);
-	if (v->type == STP_V_STRING) {
-		sb_add(o, "({ const char *_v = ");
-		tx_expr(t, e->b, o);
-		sb_add(o, "; ");
-		tx_keys(t, lhs->args, lhs->nargs, v, o, kn, NULL);
-		tx_set_stmt(t, o, what, lhs->tok);
-		sb_printf(o, "if (unlikely(_stp_array_%s_str(c, &%s, %s, _v))) "
-			  "goto %s; _v; })", !strcmp(op, ".=") ? "append" : "set",
-			  g, kn, t->b->err_label);
-		return;
-	}
-	sb_add(o, "({ s64 _v = ");
-	tx_expr(t, e->b, o);
-	sb_add(o, "; s64 _r, _old; ");
+	val = tx_expr(t, e->b);
+	res = assigned_value(t, e->b, &val, discard, lhs->args);
 	if (v->type == STP_V_STATS && v->nkeys == 1 &&
-	    is_key16_call(lhs->args)) {
-		/* the key needs no temporary: see tx_key16_expr */
-		sb_add(o, "(void)_r; (void)_old; ");
-		tx_set_stmt(t, o, what, lhs->tok);
-		sb_printf(o, "if (unlikely(_stp_array_stat_add_str16(c, &%s, "
-			  "&%s, ", g, tx_global_desc(t, v));
-		tx_key16_expr(stp_sem_fn(lhs->args), o);
-		sb_printf(o, ", _v))) goto %s; _v; })", t->b->err_label);
-		return;
+	    (k16 = key16_call(lhs->args))) {
+		/* the key needs no temporary: see key16_of */
+		array_update(t, v, lhs->tok,
+			     "_stp_array_stat_add_str16(c, &%s, &%s, %s, %s)",
+			     g, tx_global_desc(t, v), k16, val);
+		free(val);
+		return res;
 	}
-	tx_keys(t, lhs->args, lhs->nargs, v, o, kn, NULL);
-	sb_add(o, "(void)_r; (void)_old; ");
-	tx_set_stmt(t, o, what, lhs->tok);
-	if (v->type == STP_V_STATS) {
+	k = stp_xstrdup(tx_keys(t, lhs->args, lhs->nargs, v, NULL));
+	if (v->type == STP_V_STRING) {
+		array_update(t, v, lhs->tok, "_stp_array_%s_str(c, &%s, %s, %s)",
+			     !strcmp(op, ".=") ? "append" : "set", g, k, val);
+	} else if (v->type == STP_V_STATS) {
 		if (v->nkeys == 1)
-			sb_printf(o, "if (unlikely(_stp_array_stat_add1(c, "
-				  "&%s, &%s, %s[0], _v))) goto %s; _v; })",
-				  g, tx_global_desc(t, v), kn, t->b->err_label);
+			array_update(t, v, lhs->tok,
+				     "_stp_array_stat_add1(c, &%s, &%s, %s[0], %s)",
+				     g, tx_global_desc(t, v), k, val);
 		else
-			sb_printf(o, "if (unlikely(_stp_array_stat_add(c, "
-				  "&%s, &%s, %s, _v))) goto %s; _v; })",
-				  g, tx_global_desc(t, v), kn, t->b->err_label);
+			array_update(t, v, lhs->tok,
+				     "_stp_array_stat_add(c, &%s, &%s, %s, %s)",
+				     g, tx_global_desc(t, v), k, val);
 	} else if (!strcmp(op, "=")) {
-		sb_printf(o, "if (unlikely(_stp_array_set_num(c, &%s, %s, _v))) "
-			  "goto %s; _v; })", g, kn, t->b->err_label);
+		array_update(t, v, lhs->tok, "_stp_array_set_num(c, &%s, %s, %s)",
+			     g, k, val);
 	} else if (!strcmp(op, "+=") || !strcmp(op, "-=")) {
-		sb_printf(o, "if (unlikely(_stp_array_add_num(c, &%s, %s, "
-			  "%s_v, &_r))) goto %s; _r; })", g, kn,
-			  op[0] == '-' ? "-" : "", t->b->err_label);
+		/* one lookup: the runtime adds in place */
+		const char *n = em_num(tx_em(t));
+
+		free(res);
+		res = discard ? stp_xstrdup("") : stp_xstrdup(n);
+		array_update(t, v, lhs->tok,
+			     "_stp_array_add_num(c, &%s, %s, %s%s, &%s)", g, k,
+			     op[0] == '-' ? "-" : "", val, n);
 	} else {
 		/* other compound operators: read, compute, write */
 		char *bop = base_op(op);
+		char *old = em_strdup_printf("_stp_array_get_num(&%s, %s)", g, k);
+		char *n = stp_xstrdup(em_num(tx_em(t)));
+		char *x;
+		struct stp_expr rhs = *e->b;
 
-		sb_printf(o, "_old = _stp_array_get_num(&%s, %s); _r = ",
-			  g, kn);
-		if (!strcmp(bop, "/") || !strcmp(bop, "%")) {
-			sb_add(o, "0; if (unlikely(_v == 0)) { ");
-			tx_set_stmt(t, o, bop[0] == '/' ? "operator '/='" :
-				    "operator '%='", e->op_tok ? e->op_tok : e->tok);
-			sb_printf(o, "_stp_error(c, \"division by 0\"); goto %s; } "
-				  "_r = _stp_s%s(_old, _v); ", t->b->err_label,
-				  bop[0] == '/' ? "div" : "mod");
-		} else if (!strcmp(bop, "<<")) {
-			sb_add(o, "_stp_shl(_old, _v); ");
-		} else if (!strcmp(bop, ">>")) {
-			sb_add(o, "_stp_shr(_old, _v); ");
-		} else {
-			sb_printf(o, "_old %s _v; ", bop);
-		}
-		sb_printf(o, "if (unlikely(_stp_array_set_num(c, &%s, %s, _r))) "
-			  "goto %s; _r; })", g, kn, t->b->err_label);
+		em_line(tx_em(t), "%s = %s;", n, old);
+		rhs.kind = STP_E_SYMBOL;	/* val is kept: no work */
+		x = arith(t, e, bop, &rhs, stp_xstrdup(n), stp_xstrdup(val));
+		em_line(tx_em(t), "%s = %s;", n, x);
+		array_update(t, v, lhs->tok, "_stp_array_set_num(c, &%s, %s, %s)",
+			     g, k, n);
+		free(res);
+		res = discard ? stp_xstrdup("") : stp_xstrdup(n);
+		free(x);
+		free(n);
+		free(old);
 		free(bop);
 	}
+	free(k);
+	free(val);
+	return res;
 }
 
-static void tx_assign(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+static char *tx_assign(struct tx *t, const struct stp_expr *e, bool discard)
 {
 	const struct stp_expr *lhs = e->a;
 
-	if (lhs->kind == STP_E_SYMBOL && stp_sem_var(lhs)) {
-		tx_assign_scalar(t, e, stp_sem_var(lhs), o);
-	} else if (lhs->kind == STP_E_INDEX) {
-		tx_assign_index(t, e, lhs, o);
-	} else if (lhs->kind == STP_E_TARGET || lhs->kind == STP_E_MEMBER) {
+	t->effects++;
+	if (lhs->kind == STP_E_SYMBOL && stp_sem_var(lhs))
+		return tx_assign_scalar(t, e, stp_sem_var(lhs), discard);
+	if (lhs->kind == STP_E_INDEX)
+		return tx_assign_index(t, e, lhs, discard);
+	if (lhs->kind == STP_E_TARGET || lhs->kind == STP_E_MEMBER)
 		tx_error(t, lhs->tok, STP_TRANS_UNSUPPORTED,
 			 "assignment to a target variable");
-	} else {
+	else
 		tx_error(t, lhs->tok, STP_TRANS_INTERNAL, "bad lvalue");
-	}
+	return stp_xstrdup("0");
 }
 
 /* ++x, x++, --x, x-- */
-static void tx_incdec(struct tx *t, const struct stp_expr *e, bool pre,
-		      struct sbuf *o)
+static char *tx_incdec(struct tx *t, const struct stp_expr *e, bool pre,
+		       bool discard)
 {
 	const struct stp_expr *x = e->a;
 	bool inc = e->op[0] == '+';
 
+	t->effects++;
 	if (x->kind == STP_E_SYMBOL && stp_sem_var(x)) {
-		char *r = var_ref(t, stp_sem_var(x));
+		char *r = tx_var(t, stp_sem_var(x)), *res;
 
-		if (pre)
-			sb_printf(o, "(%s%s)", inc ? "++" : "--", r);
+		if (pre || discard)
+			res = em_strdup_printf(discard ? "%s%s" : "(%s%s)",
+					       inc ? "++" : "--", r);
 		else
-			sb_printf(o, "(%s%s)", r, inc ? "++" : "--");
+			res = em_strdup_printf("(%s%s)", r, inc ? "++" : "--");
 		free(r);
-		return;
+		return res;
 	}
 	if (x->kind == STP_E_INDEX) {
 		const struct stp_var *v = index_var(x);
-		char kn[32], what[160];
+		const char *n;
+		char *kc;
 
 		if (!v || !v->nkeys || v->type != STP_V_LONG) {
 			tx_error(t, e->tok, STP_TRANS_INTERNAL,
 				 "increment of a non-number");
-			sb_add(o, "0");
-			return;
+			return stp_xstrdup("0");
 		}
-		snprintf(kn, sizeof(kn), "_k%d", tx_label(t));
-		snprintf(what, sizeof(what), "identifier '%s'", v->name);
-		sb_add(o, "({ s64 _r; ");
-		tx_keys(t, x->args, x->nargs, v, o, kn, NULL);
-		tx_set_stmt(t, o, what, x->tok);
-		sb_printf(o, "if (unlikely(_stp_array_add_num(c, &%s, %s, %s, &_r))) "
-			  "goto %s; _r%s; })", tx_global(t, v), kn,
-			  inc ? "1" : "-1", t->b->err_label,
-			  pre ? "" : (inc ? " - 1" : " + 1"));
-		return;
+		kc = stp_xstrdup(tx_keys(t, x->args, x->nargs, v, NULL));
+		n = em_num(tx_em(t));
+		array_update(t, v, x->tok, "_stp_array_add_num(c, &%s, %s, %s, &%s)",
+			     tx_global(t, v), kc, inc ? "1" : "-1", n);
+		free(kc);
+		if (discard)
+			return stp_xstrdup("");
+		return em_strdup_printf(pre ? "%s" : "(%s %s)", n,
+					inc ? "- 1" : "+ 1");
 	}
 	tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 		 "increment of a target variable");
-	sb_add(o, "0");
+	return stp_xstrdup("0");
 }
 
-/* A call of a script or embedded-C function. */
-static void tx_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+/* A call of a script or embedded-C function.  Arguments first (their
+ * own errors name their own places), then the call's place, then the
+ * call: an error the callee raises without a place of its own (error(),
+ * MAXNESTING) names the call, and one it raises with a place (error()
+ * clears it) keeps that. */
+static char *tx_call(struct tx *t, const struct stp_expr *e, bool discard)
 {
 	const struct stp_func_info *f = stp_sem_fn(e);
-	const struct stp_expr *a;
-	char what[160];
-	int n, call;
+	struct sbuf call = { 0 };
+	char what[160], **args, *res;
+	int n;
 
 	if (!f) {
-		if (tx_is_print(e->name)) {
-			tx_print_call(t, e, o);
-			return;
-		}
+		if (tx_is_print(e->name))
+			return tx_print_call(t, e);
 		tx_error(t, e->tok, STP_TRANS_INTERNAL, "unresolved function");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
-	snprintf(what, sizeof(what), "identifier '%s'", e->name);
-	sb_add(o, "({ ");
-	/* Arguments first (their own errors name their own places), then
-	 * the call's place, then the call: an error the callee raises
-	 * without a place of its own (error(), MAXNESTING) names the call,
-	 * and one it raises with a place (error() clears it) keeps that. */
-	call = ++t->ncalls;	/* unique names: calls nest in arguments */
-	for (a = e->args, n = 0; a; a = a->next, n++) {
-		sb_printf(o, "%s _a%d_%d = ", tx_is_string(a) ?
-			  "const char *" : "s64", call, n);
-		tx_expr(t, a, o);
-		sb_add(o, "; ");
-	}
-	tx_set_stmt(t, o, what, e->tok);
+	args = tx_expr_list(t, e->args, e->nargs);
+	t->effects++;
+	sb_printf(&call, "%s(c", tx_func(t, f));
 	if (f->ret == STP_V_STRING)
-		sb_add(o, "const char *_r = ");
-	else if (f->ret == STP_V_LONG)
-		sb_add(o, "s64 _r = ");
-	sb_printf(o, "%s(c", tx_func(t, f));
-	if (f->ret == STP_V_STRING)
-		sb_printf(o, ", %s", tx_temp_str(t));
+		sb_printf(&call, ", %s", em_frame_str(tx_em(t)));
 	for (n = 0; n < e->nargs; n++)
-		sb_printf(o, ", _a%d_%d", call, n);
-	sb_add(o, "); ");
-	sb_printf(o, "if (unlikely(c->last_error)) goto %s; ", t->b->err_label);
-	if (f->ret == STP_V_STRING || f->ret == STP_V_LONG)
-		sb_add(o, "_r; ");
-	sb_add(o, "})");
-}
-
-static void tx_compare(struct tx *t, const struct stp_expr *e,
-		       struct sbuf *o)
-{
-	if (tx_is_string(e->a) || tx_is_string(e->b)) {
-		sb_add(o, "(s64)(strcmp(");
-		tx_expr(t, e->a, o);
-		sb_add(o, ", ");
-		tx_expr(t, e->b, o);
-		sb_printf(o, ") %s 0)", e->op);
-		return;
+		sb_printf(&call, ", %s", args[n]);
+	sb_add(&call, ")");
+	tx_free_list(args, e->nargs);
+	snprintf(what, sizeof(what), "identifier '%s'", e->name);
+	tx_set_stmt(t, what, e->tok);
+	if (!discard && (f->ret == STP_V_STRING || f->ret == STP_V_LONG)) {
+		res = stp_xstrdup(f->ret == STP_V_STRING ? em_str(tx_em(t)) :
+				  em_num(tx_em(t)));
+		em_line(tx_em(t), "%s = %s;", res, call.s);
+	} else {
+		res = stp_xstrdup("");
+		em_line(tx_em(t), "%s;", call.s);
 	}
-	sb_add(o, "(s64)(");
-	tx_expr(t, e->a, o);
-	sb_printf(o, " %s ", e->op);
-	tx_expr(t, e->b, o);
-	sb_add(o, ")");
+	fail_if(t, "c->last_error");
+	sb_free(&call);
+	return res;
 }
 
-void tx_expr(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+/* a && b, a || b: b's work runs only when its value is needed. */
+static char *tx_logical(struct tx *t, const struct stp_expr *e)
+{
+	char *ra = tx_expr(t, e->a), *rb, *res;
+	struct sbuf work;
+	const char *n;
+
+	rb = tx_expr_aside(t, e->b, &work);
+	if (!work.len) {
+		res = em_strdup_printf("(%s %s %s)", ra, e->op, rb);
+	} else {
+		n = em_num(tx_em(t));
+		res = stp_xstrdup(n);
+		em_line(tx_em(t), "%s = !!(%s);", res, ra);
+		em_line(tx_em(t), "if (%s%s) {", e->op[0] == '|' ? "!" : "", res);
+		sb_append(&tx_em(t)->code, &work);
+		em_line(tx_em(t), "\t%s = !!(%s);", res, rb);
+		em_line(tx_em(t), "}");
+	}
+	sb_free(&work);
+	free(ra);
+	free(rb);
+	return res;
+}
+
+/* a ? b : c: each arm's work runs only when it is taken. */
+static char *tx_ternary(struct tx *t, const struct stp_expr *e)
+{
+	char *ra = tx_expr(t, e->a), *rb, *rc, *res;
+	struct sbuf wb, wc;
+
+	rb = tx_expr_aside(t, e->b, &wb);
+	rc = tx_expr_aside(t, e->c, &wc);
+	if (!wb.len && !wc.len) {
+		res = em_strdup_printf("(%s ? %s : %s)", ra, rb, rc);
+	} else {
+		res = stp_xstrdup(tx_is_string(e) ? em_str(tx_em(t)) :
+				  em_num(tx_em(t)));
+		em_line(tx_em(t), "if (%s) {", ra);
+		sb_append(&tx_em(t)->code, &wb);
+		em_line(tx_em(t), "\t%s = %s;", res, rb);
+		em_line(tx_em(t), "} else {");
+		sb_append(&tx_em(t)->code, &wc);
+		em_line(tx_em(t), "\t%s = %s;", res, rc);
+		em_line(tx_em(t), "}");
+	}
+	sb_free(&wb);
+	sb_free(&wc);
+	free(ra);
+	free(rb);
+	free(rc);
+	return res;
+}
+
+static char *tx_binary(struct tx *t, const struct stp_expr *e)
+{
+	char *ra, *rb, *res;
+
+	eval_pair(t, e->a, e->b, &ra, &rb);
+	if (e->kind == STP_E_COMPARE && (tx_is_string(e->a) ||
+					 tx_is_string(e->b)))
+		res = em_strdup_printf("(strcmp(%s, %s) %s 0)", ra, rb,
+				       e->op);
+	else if (e->kind == STP_E_COMPARE)
+		res = em_strdup_printf("(%s %s %s)", ra, e->op, rb);
+	else if (!strcmp(e->op, "."))
+		res = em_strdup_printf("_stp_str_concat(%s, %s, %s)",
+				       em_frame_str(tx_em(t)), ra, rb);
+	else
+		return arith(t, e, e->op, e->b, ra, rb);
+	free(ra);
+	free(rb);
+	return res;
+}
+
+static char *tx_unary(struct tx *t, const struct stp_expr *e)
+{
+	char *a, *res;
+
+	if (!strcmp(e->op, "&")) {
+		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+			 "the address of a target variable");
+		return stp_xstrdup("0");
+	}
+	a = tx_expr(t, e->a);
+	if (!strcmp(e->op, "!"))
+		res = em_strdup_printf("(!%s)", a);
+	else
+		res = em_strdup_printf("(%s%s)", e->op, a);
+	free(a);
+	return res;
+}
+
+static char *expr(struct tx *t, const struct stp_expr *e, bool discard)
 {
 	switch (e->kind) {
 	case STP_E_NUMBER:
-		tx_number(e->num, o);
-		return;
+		return tx_number(e->num);
 	case STP_E_STRING: {
+		struct sbuf o = { 0 };
 		size_t n;
-		char *raw = tx_unescape(e->str, &n);
+		char *raw = em_unescape(e->str, &n);
 
-		tx_c_string(o, raw, n);
+		em_c_string(&o, raw, n);
 		free(raw);
-		return;
+		free(o.places);
+		return o.s;
 	}
 	case STP_E_SYMBOL:
-		tx_symbol(t, e, o);
-		return;
+		return tx_symbol(t, e);
 	case STP_E_TARGET:
 	case STP_E_MEMBER:
 		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 			 "a target variable ($name)");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	case STP_E_EMBEDDED:
-		if (tx_is_string(e))
-			sb_printf(o, "((const char *)(%s))", e->str);
-		else
-			sb_printf(o, "((s64)(%s))", e->str);
-		return;
+		return em_strdup_printf(tx_is_string(e) ?
+					"((const char *)(%s))" : "((s64)(%s))",
+					e->str);
 	case STP_E_UNARY:
-		if (!strcmp(e->op, "&")) {
-			tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
-				 "the address of a target variable");
-			sb_add(o, "0");
-			return;
-		}
-		if (!strcmp(e->op, "!"))
-			sb_add(o, "(s64)(!");
-		else
-			sb_printf(o, "(%s", e->op);
-		tx_expr(t, e->a, o);
-		sb_add(o, ")");
-		return;
+		return tx_unary(t, e);
 	case STP_E_BINARY:
-		if (!strcmp(e->op, "."))
-			tx_concat(t, e->a, e->b, o);
-		else
-			tx_arith(t, e, e->op, e->a, e->b, o);
-		return;
-	case STP_E_LOGICAL:
-		sb_add(o, "(s64)(");
-		tx_expr(t, e->a, o);
-		sb_printf(o, " %s ", e->op);
-		tx_expr(t, e->b, o);
-		sb_add(o, ")");
-		return;
 	case STP_E_COMPARE:
-		tx_compare(t, e, o);
-		return;
+		return tx_binary(t, e);
+	case STP_E_LOGICAL:
+		return tx_logical(t, e);
 	case STP_E_REGEX:
 		tx_error(t, e->tok, STP_TRANS_REGEX, e->op);
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	case STP_E_TERNARY:
-		sb_add(o, "(");
-		tx_expr(t, e->a, o);
-		sb_add(o, " ? ");
-		tx_expr(t, e->b, o);
-		sb_add(o, " : ");
-		tx_expr(t, e->c, o);
-		sb_add(o, ")");
-		return;
+		return tx_ternary(t, e);
 	case STP_E_ASSIGN:
-		tx_assign(t, e, o);
-		return;
+		return tx_assign(t, e, discard);
 	case STP_E_PREINC:
-		tx_incdec(t, e, true, o);
-		return;
+		return tx_incdec(t, e, true, discard);
 	case STP_E_POSTINC:
-		tx_incdec(t, e, false, o);
-		return;
+		return tx_incdec(t, e, false, discard);
 	case STP_E_INDEX:
-		tx_index(t, e, o);
-		return;
+		return tx_index(t, e);
 	case STP_E_IN:
-		tx_in(t, e, o);
-		return;
+		return tx_in(t, e);
 	case STP_E_CALL:
-		tx_call(t, e, o);
-		return;
+		return tx_call(t, e, discard);
 	case STP_E_ATOP:
-		tx_atop(t, e, o);
-		return;
+		return tx_atop(t, e);
 	}
-	tx_error(t, e->tok, STP_TRANS_INTERNAL, type_name(stp_sem_type(e)));
-	sb_add(o, "0");
+	tx_error(t, e->tok, STP_TRANS_INTERNAL, "expression");
+	return stp_xstrdup("0");
+}
+
+void tx_expr_stmt(struct tx *t, const struct stp_expr *e)
+{
+	char *r = expr(t, e, true);
+
+	if (!*r || stable(e, r))
+		;	/* its work was all of it */
+	else if (e->kind == STP_E_ASSIGN || e->kind == STP_E_PREINC ||
+		 e->kind == STP_E_POSTINC)
+		em_line(tx_em(t), "%s;", r);
+	else
+		em_line(tx_em(t), "(void)%s;", r);
+	free(r);
 }

@@ -66,6 +66,7 @@ static char *c_name(const char *pre, const char *role, int dup,
 
 		sb_addn(&b, &ch, 1);
 	}
+	free(b.places);
 	return b.s;
 }
 
@@ -203,6 +204,21 @@ const char *tx_global_desc(struct tx *t, const struct stp_var *v)
 const char *tx_func(struct tx *t, const struct stp_func_info *f)
 {
 	return t->fnames[f->index];
+}
+
+/* The storage of a scalar variable: stp_g_NAME, or its frame field. */
+char *tx_var(struct tx *t, const struct stp_var *v)
+{
+	if (v->scope == STP_VAR_GLOBAL)
+		return stp_xstrdup(tx_global(t, v));
+	return tx_local(t, v);
+}
+
+/* A number for the labels and C locals of one statement (foreach, try,
+ * a print's frame arguments): unique in the file. */
+int tx_label(struct tx *t)
+{
+	return t->nlabels++;
 }
 
 /* A parameter as the C function's own parameter: stp_a_NAME. */

@@ -2,84 +2,13 @@
 /* translate-print.c - pass 3: the print family (print, println, printd,
  * printdln, printf and their s* forms) lowered onto lang.h's printers,
  * with printf formats parsed here, at translate time, into static
- * struct _stp_fmt_spec tables; and C string literals. */
+ * struct _stp_fmt_spec tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
 #include "trans.h"
 #include "../runtime/format.h"
-
-/* Append bytes as a C string literal (octal escapes for the rest). */
-void tx_c_string(struct sbuf *o, const char *s, size_t n)
-{
-	size_t i;
-
-	sb_add(o, "\"");
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\')
-			sb_printf(o, "\\%c", ch);
-		else if (ch == '\n')
-			sb_add(o, "\\n");
-		else if (ch == '\t')
-			sb_add(o, "\\t");
-		else if (ch == '?')
-			sb_add(o, "\\?");	/* no trigraphs */
-		else if (ch >= 32 && ch < 127)
-			sb_addn(o, (const char *)&ch, 1);
-		else
-			sb_printf(o, "\\%03o", ch);
-	}
-	sb_add(o, "\"");
-}
-
-/* A script string literal's contents (C escapes kept by the lexer) as
- * raw bytes, malloc'd and NUL-terminated; *len excludes the NUL. */
-char *tx_unescape(const char *s, size_t *len)
-{
-	char *r = stp_xmalloc(strlen(s) + 1);
-	size_t n = 0;
-
-	while (*s) {
-		int v, k;
-
-		if (*s != '\\' || !s[1]) {
-			r[n++] = *s++;
-			continue;
-		}
-		s++;
-		switch (*s) {
-		case 'n': r[n++] = '\n'; s++; break;
-		case 't': r[n++] = '\t'; s++; break;
-		case 'r': r[n++] = '\r'; s++; break;
-		case 'a': r[n++] = '\a'; s++; break;
-		case 'b': r[n++] = '\b'; s++; break;
-		case 'f': r[n++] = '\f'; s++; break;
-		case 'v': r[n++] = '\v'; s++; break;
-		case 'x':
-			s++;
-			for (v = 0, k = 0; k < 2 && stp_hexval(*s) >= 0; k++)
-				v = v * 16 + stp_hexval(*s++);
-			r[n++] = (char)v;
-			break;
-		default:
-			if (*s >= '0' && *s <= '7') {
-				for (v = 0, k = 0; k < 3 && *s >= '0' &&
-				     *s <= '7'; k++)
-					v = v * 8 + (*s++ - '0');
-				r[n++] = (char)v;
-			} else {
-				r[n++] = *s++;
-			}
-		}
-	}
-	r[n] = '\0';
-	*len = n;
-	return r;
-}
 
 static const char *const print_names[] = {
 #define PRINT_FUNCTION(name, format_first, hist_printer) #name,
@@ -124,19 +53,23 @@ static void emit_dim(struct sbuf *o, s32 v)
 		sb_printf(o, "%d", v);
 }
 
+/* The comment naming a format shows at most this much of it. */
+#define FORMAT_COMMENT_MAX 60
+
 /* Emit a static spec table; returns its number. */
 static int emit_specs(struct tx *t, const struct _stp_fmt_spec *sp, int n,
 		      const char *comment)
 {
 	int id = t->nformats++, i;
 
-	sb_printf(&t->decls, "/* %s */\nstatic const struct _stp_fmt_spec "
-		  "fmt_%d[] = {\n", comment, id);
+	em_comment(&t->decls, comment, FORMAT_COMMENT_MAX);
+	sb_printf(&t->decls, "static const struct _stp_fmt_spec fmt_%d[] = {\n",
+		  id);
 	for (i = 0; i < n; i++) {
 		sb_add(&t->decls, "\t");
 		if (sp[i].conv == STP_FMT_LITERAL) {
 			sb_add(&t->decls, "STP_FMT_LIT(");
-			tx_c_string(&t->decls, sp[i].text, sp[i].len);
+			em_c_string(&t->decls, sp[i].text, sp[i].len);
 			sb_add(&t->decls, "),\n");
 			continue;
 		}
@@ -151,80 +84,84 @@ static int emit_specs(struct tx *t, const struct _stp_fmt_spec *sp, int n,
 	return id;
 }
 
-/* One argument of a format, as a union _stp_fmt_arg initialiser. */
-static void emit_arg(struct tx *t, const struct stp_expr *a, struct sbuf *o)
-{
-	if (tx_is_string(a)) {
-		sb_add(o, "STP_FMT_STR(");
-		tx_expr(t, a, o);
-		sb_add(o, ")");
-	} else {
-		sb_add(o, "STP_FMT_NUM(");
-		tx_expr(t, a, o);
-		sb_add(o, ")");
-	}
-}
-
 /* Arguments of one print, at most, in an array on the kernel stack; a
  * print with more (a format has no limit on its conversions) keeps its
  * array in the body's frame, which is per-CPU memory, not stack. */
 #define STACK_FMT_ARGS 16
+/* Longer argument lists get a line per argument. */
+#define ARGS_ON_ONE_LINE 60
 
-/* The render call: _stp_printf or _stp_sprintf into a temporary. */
-static void emit_render(struct tx *t, const struct stp_expr *e, int fmt,
-			int nspecs, const struct stp_expr *args, int nargs,
-			bool to_string, struct sbuf *o)
+/* The render call: _stp_printf, or _stp_sprintf into a frame string
+ * (its name is returned).  The arguments are evaluated first. */
+static char *emit_render(struct tx *t, const struct stp_expr *e, int fmt,
+			 int nspecs, const struct stp_expr *args, int nargs,
+			 bool to_string)
 {
+	struct em_body *b = tx_em(t);
+	char **r = tx_expr_list(t, args, nargs), *res = NULL;
 	const struct stp_expr *a;
-	int l = tx_label(t), i = 0;
+	struct sbuf init = { 0 };
 	char an[32];
+	int i;
 
-	snprintf(an, sizeof(an), !nargs ? "NULL" :
-		 nargs > STACK_FMT_ARGS ? "l->fa%d" : "_fa%d", l);
-	sb_add(o, "({ ");
+	snprintf(an, sizeof(an), "NULL");
 	if (nargs > STACK_FMT_ARGS) {
-		sb_printf(&t->b->frame, "\tunion _stp_fmt_arg fa%d[%d];\n",
-			  l, nargs);
-		for (a = args; a; a = a->next, i++) {
-			bool str = tx_is_string(a);
+		int l = tx_label(t);
 
-			sb_printf(o, "%s[%d].%s = ", an, i,
-				  str ? "str.ptr" : "num");
-			tx_expr(t, a, o);
-			if (str)
-				sb_printf(o, "; %s[%d].str.len = MAXSTRINGLEN",
-					  an, i);
-			sb_add(o, "; ");
+		snprintf(an, sizeof(an), "l->fa%d", l);
+		sb_printf(&b->frame, "\tunion _stp_fmt_arg fa%d[%d];\n", l, nargs);
+		for (a = args, i = 0; a && i < nargs; a = a->next, i++) {
+			if (!tx_is_string(a)) {
+				em_line(b, "%s[%d].num = %s;", an, i, r[i]);
+				continue;
+			}
+			em_line(b, "%s[%d].str.ptr = %s;", an, i, r[i]);
+			em_line(b, "%s[%d].str.len = MAXSTRINGLEN;", an, i);
 		}
 	} else if (nargs) {
-		sb_printf(o, "union _stp_fmt_arg _fa%d[] = { ", l);
-		for (a = args; a; a = a->next) {
-			emit_arg(t, a, o);
-			sb_add(o, a->next ? ", " : " ");
+		snprintf(an, sizeof(an), "args");
+		for (a = args, i = 0; a && i < nargs; a = a->next, i++)
+			sb_printf(&init, "%sSTP_FMT_%s(%s)", i ? ", " : "",
+				  tx_is_string(a) ? "STR" : "NUM", r[i]);
+		em_line(b, "{");
+		b->indent++;
+		if (init.len <= ARGS_ON_ONE_LINE) {
+			em_line(b, "union _stp_fmt_arg args[] = { %s };", init.s);
+		} else {
+			em_line(b, "union _stp_fmt_arg args[] = {");
+			for (a = args, i = 0; a && i < nargs; a = a->next, i++)
+				em_line(b, "\tSTP_FMT_%s(%s),",
+					tx_is_string(a) ? "STR" : "NUM", r[i]);
+			em_line(b, "};");
 		}
-		sb_add(o, "}; ");
+		em_blank(b);
 	}
 	if (to_string) {
-		const char *tmp = tx_temp_str(t);
-		char *tmps = stp_xstrdup(tmp);
-
-		sb_printf(o, "_stp_sprintf(c, %s, fmt_%d, %d, %s, %d); ",
-			  tmps, fmt, nspecs, an, nargs);
-		tx_set_stmt(t, o, "identifier 'sprintf'", e->tok);
-		sb_printf(o, "if (unlikely(c->last_error)) goto %s; %s; })",
-			  t->b->err_label, tmps);
-		free(tmps);
+		res = stp_xstrdup(em_frame_str(b));
+		em_line(b, "_stp_sprintf(c, %s, fmt_%d, %d, %s, %d);", res, fmt,
+			nspecs, an, nargs);
 	} else {
-		tx_set_stmt(t, o, "identifier 'printf'", e->tok);
-		sb_printf(o, "if (unlikely(_stp_printf(c, fmt_%d, %d, %s, %d))) "
-			  "goto %s; })", fmt, nspecs, an, nargs,
-			  t->b->err_label);
+		tx_set_stmt(t, "identifier 'printf'", e->tok);
+		em_line(b, "if (unlikely(_stp_printf(c, fmt_%d, %d, %s, %d)))",
+			fmt, nspecs, an, nargs);
+		em_line(b, "\tgoto %s;", t->b->err_label);
 	}
+	if (init.len) {
+		b->indent--;
+		em_line(b, "}");
+	}
+	if (to_string) {
+		tx_set_stmt(t, "identifier 'sprintf'", e->tok);
+		em_line(b, "if (unlikely(c->last_error))");
+		em_line(b, "\tgoto %s;", t->b->err_label);
+	}
+	sb_free(&init);
+	tx_free_list(r, nargs);
+	return res ? res : stp_xstrdup("");
 }
 
 /* printf/sprintf: the format is a literal, parsed now. */
-static void tx_printf(struct tx *t, const struct stp_expr *e, bool sprintf_,
-		      struct sbuf *o)
+static char *tx_printf(struct tx *t, const struct stp_expr *e, bool sprintf_)
 {
 	const struct stp_expr *f = e->args;
 	struct _stp_fmt_spec *specs;
@@ -233,21 +170,20 @@ static void tx_printf(struct tx *t, const struct stp_expr *e, bool sprintf_,
 	size_t rawlen;
 	int n, i, need = 0, argi = 1, id;
 	const struct stp_expr *a;
+	char *res = NULL;
 
 	if (!f || f->kind != STP_E_STRING) {
 		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 			 "a format that is not a string literal");
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
-	raw = tx_unescape(f->str, &rawlen);
+	raw = em_unescape(f->str, &rawlen);
 	n = _stp_format_parse(raw, NULL, 0, &err);
 	if (n < 0) {
 		tx_error(t, f->tok, STP_TRANS_BAD_FORMAT, f->str,
 			 _stp_format_strerror(err.code));
 		free(raw);
-		sb_add(o, "0");
-		return;
+		return stp_xstrdup("0");
 	}
 	specs = stp_xmalloc(sizeof(*specs) * (size_t)(n ? n : 1));
 	_stp_format_parse(raw, specs, n, &err);
@@ -275,17 +211,17 @@ static void tx_printf(struct tx *t, const struct stp_expr *e, bool sprintf_,
 		}
 	}
 	id = emit_specs(t, specs, n, f->str);
-	emit_render(t, e, id, n, f->next, e->nargs - 1, sprintf_, o);
+	res = emit_render(t, e, id, n, f->next, e->nargs - 1, sprintf_);
 out:
 	free(specs);
 	free(raw);
+	return res ? res : stp_xstrdup("0");
 }
 
 /* print/println/printd/printdln and s* forms: a format built here, as
  * SystemTap does ("%d" or "%s" per argument, the delimiter between,
  * "\n" at the end). */
-static void tx_print_list(struct tx *t, const struct stp_expr *e,
-			  struct sbuf *o)
+static char *tx_print_list(struct tx *t, const struct stp_expr *e)
 {
 	const char *name = e->name[0] == 's' ? e->name + 1 : e->name;
 	bool to_string = e->name[0] == 's';
@@ -293,7 +229,7 @@ static void tx_print_list(struct tx *t, const struct stp_expr *e,
 	bool nl = name[strlen(name) - 2] == 'l' && name[strlen(name) - 1] == 'n';
 	const struct stp_expr *args = e->args, *a;
 	struct _stp_fmt_spec *specs;
-	char *dl = NULL;
+	char *dl = NULL, *res = NULL;
 	size_t dlen = 0;
 	int n = 0, nargs = 0, id;
 
@@ -301,39 +237,37 @@ static void tx_print_list(struct tx *t, const struct stp_expr *e,
 		if (!args || args->kind != STP_E_STRING) {
 			tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
 				 "a delimiter that is not a string literal");
-			sb_add(o, "0");
-			return;
+			return stp_xstrdup("0");
 		}
-		dl = tx_unescape(args->str, &dlen);
+		dl = em_unescape(args->str, &dlen);
 		args = args->next;
 	}
 	/* fast paths: one value printed directly */
 	if (!to_string && !delim && args && !args->next) {
-		if (is_hist(args)) {
-			const char *desc;
+		const char *desc;
+		char *v;
 
-			sb_add(o, "({ _stp_print_hist(c, ");
-			tx_stat_total(t, args, o, &desc);
-			sb_printf(o, ", &%s); %s})", desc,
-				  nl ? "_stp_print_char(c, '\\n'); " : "");
-			return;
+		if (is_hist(args)) {
+			v = tx_stat_total(t, args, &desc);
+			em_line(tx_em(t), "_stp_print_hist(c, %s, &%s);", v, desc);
+		} else {
+			v = tx_expr(t, args);
+			em_line(tx_em(t), "_stp_print_%s(c, %s);",
+				tx_is_string(args) ? "str" : "num", v);
 		}
-		sb_printf(o, "({ _stp_print_%s(c, ",
-			  tx_is_string(args) ? "str" : "num");
-		tx_expr(t, args, o);
-		sb_printf(o, "); %s})", nl ? "_stp_print_char(c, '\\n'); " : "");
-		return;
+		if (nl)
+			em_line(tx_em(t), "_stp_print_char(c, '\\n');");
+		free(v);
+		return stp_xstrdup("");
 	}
 	if (to_string && args && !args->next && is_hist(args) && !nl) {
 		const char *desc;
-		const char *tmp = tx_temp_str(t);
-		char *tmps = stp_xstrdup(tmp);
+		char *v = tx_stat_total(t, args, &desc);
 
-		sb_printf(o, "_stp_sprint_hist(c, %s, ", tmps);
-		tx_stat_total(t, args, o, &desc);
-		sb_printf(o, ", &%s)", desc);
-		free(tmps);
-		return;
+		res = em_strdup_printf("_stp_sprint_hist(c, %s, %s, &%s)",
+				       em_frame_str(tx_em(t)), v, desc);
+		free(v);
+		return res;
 	}
 	specs = stp_xmalloc(sizeof(*specs) * (size_t)(2 * e->nargs + 2));
 	for (a = args; a; a = a->next) {
@@ -355,21 +289,21 @@ static void tx_print_list(struct tx *t, const struct stp_expr *e,
 	if (nl)
 		specs[n++] = (struct _stp_fmt_spec)STP_FMT_LIT("\n");
 	if (n == 0) {
-		sb_add(o, to_string ? "\"\"" : "({ })");
+		res = stp_xstrdup(to_string ? "\"\"" : "");
 	} else {
 		id = emit_specs(t, specs, n, e->name);
-		emit_render(t, e, id, n, args, nargs, to_string, o);
+		res = emit_render(t, e, id, n, args, nargs, to_string);
 	}
 	free(specs);
 	free(dl);
+	return res;
 }
 
-void tx_print_call(struct tx *t, const struct stp_expr *e, struct sbuf *o)
+char *tx_print_call(struct tx *t, const struct stp_expr *e)
 {
 	if (!strcmp(e->name, "printf"))
-		tx_printf(t, e, false, o);
-	else if (!strcmp(e->name, "sprintf"))
-		tx_printf(t, e, true, o);
-	else
-		tx_print_list(t, e, o);
+		return tx_printf(t, e, false);
+	if (!strcmp(e->name, "sprintf"))
+		return tx_printf(t, e, true);
+	return tx_print_list(t, e);
 }

@@ -4,8 +4,10 @@
  * Order of the file: the runtime header, top-level embedded C, globals
  * (with their locks and -G parameters), formats and descriptors, function
  * prototypes, functions, probe handlers, the sites table, init/exit and
- * the struct stp_script.  Expressions, statements and prints are
- * translate-expr.c, translate-stmt.c and translate-print.c. */
+ * the struct stp_script; and its line map.  Bodies, statements,
+ * expressions and prints are translate-body.c, translate-stmt.c,
+ * translate-expr.c and translate-print.c, writing through the emitter
+ * (emit.c); C names are translate-names.c. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,82 +16,7 @@
 #include "family.h"
 #include "trans.h"
 
-/* ---- strings ---- */
-
-void sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = stp_xrealloc(b->s, cap);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sb_add(struct sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
-}
-
-static void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
-{
-	char small[256];
-	va_list aq;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(small, sizeof(small), fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(small)) {
-		sb_addn(b, small, (size_t)n);
-		return;
-	}
-	{
-		char *big = stp_xmalloc((size_t)n + 1);
-
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		sb_addn(b, big, (size_t)n);
-		free(big);
-	}
-}
-
-void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-void sb_free(struct sbuf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
-char *tx_strdup_printf(const char *fmt, ...)
-{
-	struct sbuf b = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (!b.s)
-		return stp_xstrdup("");
-	return b.s;
-}
-
-/* ---- shared helpers ---- */
+/* ---- errors ---- */
 
 void tx_error(struct tx *t, const struct stp_token *tok,
 	      enum stp_diag_code code, ...)
@@ -101,65 +28,6 @@ void tx_error(struct tx *t, const struct stp_token *tok,
 			 tok ? tok->exp : NULL, NULL, code, ap);
 	va_end(ap);
 	t->errors++;
-}
-
-/* "file:line:col" of a token, in the arena-free per-call buffer. */
-const char *tx_loc(struct tx *t, const struct stp_token *tok)
-{
-	static char buf[512];
-
-	if (!tok || !tok->loc.src) {
-		snprintf(buf, sizeof(buf), "%s", t->opts->script_name ?
-			 t->opts->script_name : "<input>");
-		return buf;
-	}
-	snprintf(buf, sizeof(buf), "%s:%u:%u", tok->loc.src->name,
-		 tok->loc.line, tok->loc.col);
-	return buf;
-}
-
-/* c->last_stmt = "what at file:line:col"; before work that can fail. */
-void tx_set_stmt(struct tx *t, struct sbuf *o, const char *what,
-		 const struct stp_token *tok)
-{
-	sb_add(o, "c->last_stmt = ");
-	{
-		char *s = tx_strdup_printf("%s at %s", what, tx_loc(t, tok));
-
-		tx_c_string(o, s, strlen(s));
-		free(s);
-	}
-	sb_add(o, "; ");
-}
-
-/* A fresh string temporary in the current frame. */
-const char *tx_temp_str(struct tx *t)
-{
-	static char name[32];
-	int n = t->b->ntemps++;
-
-	sb_printf(&t->b->frame, "\tchar t%d[MAXSTRINGLEN];\n", n);
-	snprintf(name, sizeof(name), "l->t%d", n);
-	return name;
-}
-
-int tx_label(struct tx *t)
-{
-	return t->nlabels++;
-}
-
-/* One indented line of the current body. */
-void tx_line(struct tx *t, const char *fmt, ...)
-{
-	va_list ap;
-	int i;
-
-	for (i = 0; i < t->b->indent; i++)
-		sb_add(&t->b->code, "\t");
-	va_start(ap, fmt);
-	sb_vprintf(&t->b->code, fmt, ap);
-	va_end(ap);
-	sb_add(&t->b->code, "\n");
 }
 
 /* ---- globals ---- */
@@ -201,8 +69,8 @@ static void emit_literal_init(struct tx *t, struct sbuf *o,
 		char *raw;
 		size_t n;
 
-		raw = tx_unescape(e->str, &n);
-		tx_c_string(o, raw, n);
+		raw = em_unescape(e->str, &n);
+		em_c_string(o, raw, n);
 		free(raw);
 	} else if (e->kind == STP_E_NUMBER) {
 		if (e->num == INT64_MIN)
@@ -246,7 +114,7 @@ static void emit_param(struct sbuf *o, const char *kind,
 	if (!stp_global_has_param(v))
 		return;
 	sb_printf(o, "STP_GLOBAL_PARAM_%s(%s, ", kind, cname);
-	tx_c_string(o, v->name, strlen(v->name));
+	em_c_string(o, v->name, strlen(v->name));
 	sb_add(o, ");\n");
 }
 
@@ -268,7 +136,7 @@ static void emit_globals(struct tx *t, struct sbuf *o)
 			if (v->nkeys == 0) {
 				sb_printf(o, "static struct _stp_sstat %s = {\n"
 					  "\t.name = ", cn);
-				tx_c_string(o, v->name, strlen(v->name));
+				em_c_string(o, v->name, strlen(v->name));
 				sb_printf(o, ", .desc = &%s,\n};\n",
 					  tx_global_desc(t, v));
 				goto lock;
@@ -277,7 +145,7 @@ static void emit_globals(struct tx *t, struct sbuf *o)
 		if (v->nkeys > 0) {
 			sb_printf(o, "static struct _stp_array %s = {\n"
 				  "\t.name = ", cn);
-			tx_c_string(o, v->name, strlen(v->name));
+			em_c_string(o, v->name, strlen(v->name));
 			sb_printf(o, ", .size = %lld, .nkeys = %d,\n"
 				  "\t.key_kind = { ",
 				  (long long)v->max_entries, v->nkeys);
@@ -442,7 +310,7 @@ static void emit_vprintf(void *out, const char *fmt, va_list ap)
 
 static void emit_string(void *out, const char *s)
 {
-	tx_c_string(out, s, strlen(s));
+	em_c_string(out, s, strlen(s));
 }
 
 static struct stp_emit probe_emit(const struct stp_probe_info *p,
@@ -505,7 +373,7 @@ static bool sites_call_handler(const struct stp_probe_info *p)
 static void sb_cstr_field(struct sbuf *o, const char *field, const char *s)
 {
 	sb_printf(o, "\t\t.%s = ", field);
-	tx_c_string(o, s, strlen(s));
+	em_c_string(o, s, strlen(s));
 	sb_add(o, ",\n");
 }
 
@@ -581,9 +449,32 @@ static void emit_frame_bytes(struct sbuf *o, const struct frame_max *pframes,
 	sb_add(o, "};\n\n");
 }
 
+/* The line map of the assembled file: its places, by line (1-based),
+ * counted in one pass over the text. */
+static void fill_line_map(const struct sbuf *out, struct stp_line_map *map)
+{
+	const char *p = out->s, *nl;
+	unsigned line = 1;
+	size_t i;
+
+	map->v = stp_xmalloc((out->nplaces + 1) * sizeof(*map->v));
+	map->n = out->nplaces;
+	for (i = 0; i < out->nplaces; i++) {
+		const char *at = out->s + out->places[i].off;
+
+		while ((nl = memchr(p, '\n', (size_t)(at - p)))) {
+			line++;
+			p = nl + 1;
+		}
+		p = at;
+		map->v[i].c_line = line;
+		map->v[i].at = out->places[i].at;
+	}
+}
+
 char *stp_translate(const struct stp_program *prog,
 		    const struct stp_translate_opts *opts,
-		    struct stp_diag *diag)
+		    struct stp_diag *diag, struct stp_line_map *map)
 {
 	struct tx t = { .prog = prog, .opts = opts, .diag = diag };
 	struct sbuf out = { 0 }, code = { 0 }, protos = { 0 };
@@ -603,7 +494,8 @@ char *stp_translate(const struct stp_program *prog,
 
 		tx_function_proto(&t, f, &protos);
 		/* its calls may all have become map keys read in place */
-		if (tx_key16_expr(f, NULL) && protos.s && protos.len >= 2) {
+		if (f->decl && f->decl->u.func.key16 && protos.s &&
+		    protos.len >= 2) {
 			protos.s[protos.len -= 2] = '\0';
 			sb_add(&protos, " __attribute__((unused));\n");
 		}
@@ -652,8 +544,7 @@ char *stp_translate(const struct stp_program *prog,
 		sb_add(&out, protos.s);
 		sb_add(&out, "\n");
 	}
-	if (code.s)
-		sb_add(&out, code.s);
+	sb_append(&out, &code);
 
 	sb_add(&out, "/* ---- probe sites ---- */\n\n");
 	sb_printf(&out, "static const struct stp_probe_site _stp_sites[] = {\n%s};\n\n",
@@ -661,13 +552,15 @@ char *stp_translate(const struct stp_program *prog,
 	emit_init_exit(&t, &out);
 	emit_frame_bytes(&out, &pframes, &fframes);
 	sb_add(&out, "const struct stp_script _stp_script = {\n\t.name = ");
-	tx_c_string(&out, name, strlen(name));
+	em_c_string(&out, name, strlen(name));
 	sb_printf(&out, ",\n\t.sites = _stp_sites,\n\t.nsites = %zu,\n"
 		  "\t.init = _stp_script_init,\n\t.exit = _stp_script_exit,\n"
 		  "\t.frame_bytes = STP_PROBE_FRAME_BYTES +\n"
 		  "\t\tMAXNESTING * STP_FUNC_FRAME_BYTES,\n};\n", nsites);
 
 	tx_names_free(&t);
+	free(t.last_stat.name);
+	free(t.last_stat.sig);
 	sb_free(&t.decls);
 	sb_free(&code);
 	sb_free(&protos);
@@ -678,5 +571,8 @@ char *stp_translate(const struct stp_program *prog,
 		sb_free(&out);
 		return NULL;
 	}
+	if (map)
+		fill_line_map(&out, map);
+	free(out.places);
 	return out.s;
 }
