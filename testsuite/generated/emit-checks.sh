@@ -3,8 +3,9 @@
 # of the generated C, not its whole text.
 
 # -p3 of the README's one-liner reads as code: no statement expression
-# ("({"), no line over 100 characters, and the key of c[execname()] <<< 1
-# read in place once, in one update of the array.
+# ("({"), no line over 100 characters; the key of c[execname()] <<< 1
+# read in place once, in one update of the array; one lookup of an
+# aggregate element for all its operators.
 run_emit_readable() {
 	local name=generated/p3_readable o="$out/readme.c"
 	if ! "$stap" -p3 -e 'global sz
@@ -30,6 +31,29 @@ run_emit_readable() {
 		pass $name
 	else
 		fail $name "execname()'s key is not read once in one update" "$out/body"
+	fi
+	# autoprint of an aggregate array: @count, @min, @max, @sum, @avg
+	# of each element from one lookup of it
+	name=generated/p3_one_stat_lookup
+	if "$stap" -p3 -e 'global a probe begin { a["x"] <<< 1 }' >"$o" 2>"$out/e" &&
+	   sed -n '/^static void probe_1(/,/^}/p' "$o" >"$out/body" &&
+	   [ "$(grep -c '_stp_array_stat_get(' "$out/body")" = 1 ] &&
+	   [ "$(grep -c '_stp_stat_op(' "$out/body")" = 5 ]; then
+		pass $name
+	else
+		fail $name "an element looked up more than once" "$out/body"
+	fi
+}
+
+# A format's text in the comment above its spec table: a "*/" in it once
+# ended the comment early, and the rest of the format became C.
+run_emit_format_comment() {
+	local name=generated/p3_format_comment
+	if "$stap" -p3 -e 'probe begin { printf("a */ b %d\n", 1) }' >"$out/f.c" 2>"$out/e" &&
+	   grep -q '^/\* a \* / b %d\\n \*/$' "$out/f.c"; then
+		pass $name
+	else
+		fail $name "the format's comment is not one comment" "$out/f.c"
 	fi
 }
 
@@ -93,6 +117,7 @@ run_emit_line_map() {
 
 run_generated_emit() {
 	run_emit_readable
+	run_emit_format_comment
 	run_emit_key16_pragma
 	run_emit_line_map
 }
