@@ -359,6 +359,22 @@ char *em_unescape(const char *s, size_t *len)
 	return r;
 }
 
+const char *em_bare(char *c)
+{
+	size_t n = strlen(c), i;
+	int depth = 0;
+
+	if (n < 2 || c[0] != '(' || c[n - 1] != ')')
+		return c;
+	for (i = 0; i < n - 1; i++) {
+		depth += c[i] == '(' ? 1 : c[i] == ')' ? -1 : 0;
+		if (depth == 0)
+			return c;	/* "(a) + (b)" */
+	}
+	c[n - 1] = '\0';
+	return c + 1;
+}
+
 void em_comment(struct sbuf *o, const char *text, size_t max)
 {
 	size_t n = strlen(text), i;

@@ -102,6 +102,9 @@ void em_c_string(struct sbuf *o, const char *s, size_t n);
 /* A script string literal's bytes (C escapes kept by the lexer),
  * malloc'd, NUL-terminated; *len excludes the NUL. */
 char *em_unescape(const char *s, size_t *len);
+/* The C expression c without its outer parentheses, if they enclose all
+ * of it (c is changed): for a place that has its own, as an if's. */
+const char *em_bare(char *c);
 /* A line "/" "* TEXT *" "/" of at most max bytes of text, whatever
  * text holds. */
 void em_comment(struct sbuf *o, const char *text, size_t max);

@@ -848,10 +848,10 @@ static char *tx_logical(struct tx *t, const struct stp_expr *e)
 	} else {
 		n = em_num(tx_em(t));
 		res = stp_xstrdup(n);
-		em_line(tx_em(t), "%s = !!(%s);", res, ra);
+		em_line(tx_em(t), "%s = !!(%s);", res, em_bare(ra));
 		em_line(tx_em(t), "if (%s%s) {", e->op[0] == '|' ? "!" : "", res);
 		sb_append(&tx_em(t)->code, &work);
-		em_line(tx_em(t), "\t%s = !!(%s);", res, rb);
+		em_line(tx_em(t), "\t%s = !!(%s);", res, em_bare(rb));
 		em_line(tx_em(t), "}");
 	}
 	sb_free(&work);
@@ -873,7 +873,7 @@ static char *tx_ternary(struct tx *t, const struct stp_expr *e)
 	} else {
 		res = stp_xstrdup(tx_is_string(e) ? em_str(tx_em(t)) :
 				  em_num(tx_em(t)));
-		em_line(tx_em(t), "if (%s) {", ra);
+		em_line(tx_em(t), "if (%s) {", em_bare(ra));
 		sb_append(&tx_em(t)->code, &wb);
 		em_line(tx_em(t), "\t%s = %s;", res, rb);
 		em_line(tx_em(t), "} else {");

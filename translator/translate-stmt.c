@@ -92,24 +92,6 @@ static void loop_body(struct tx *t, const struct stp_stmt *loop,
 	t->b->cont_label = saved;
 }
 
-/* c without its outer parentheses, if they enclose all of it: the
- * condition of an if or while has its own. */
-static const char *bare(char *c)
-{
-	size_t n = strlen(c), i;
-	int depth = 0;
-
-	if (n < 2 || c[0] != '(' || c[n - 1] != ')')
-		return c;
-	for (i = 0; i < n - 1; i++) {
-		depth += c[i] == '(' ? 1 : c[i] == ')' ? -1 : 0;
-		if (depth == 0)
-			return c;	/* "(a) + (b)" */
-	}
-	c[n - 1] = '\0';
-	return c + 1;
-}
-
 /* while (e) body: a condition with work is evaluated inside the loop,
  * so that `continue` evaluates it again. */
 static void while_stmt(struct tx *t, const struct stp_stmt *s)
@@ -118,11 +100,11 @@ static void while_stmt(struct tx *t, const struct stp_stmt *s)
 	char *c = tx_expr_aside(t, s->e, &work);
 
 	if (!work.len) {
-		em_line(tx_em(t), "while (%s) {", bare(c));
+		em_line(tx_em(t), "while (%s) {", em_bare(c));
 	} else {
 		em_line(tx_em(t), "for (;;) {");
 		sb_append(&tx_em(t)->code, &work);
-		em_line(tx_em(t), "\tif (!(%s))", c);
+		em_line(tx_em(t), "\tif (!(%s))", em_bare(c));
 		em_line(tx_em(t), "\t\tbreak;");
 	}
 	tx_em(t)->indent++;
@@ -156,7 +138,7 @@ static void for_stmt(struct tx *t, const struct stp_stmt *s)
 		em_line(tx_em(t), "for (;;) {");
 		sb_append(&tx_em(t)->code, &cwork);
 		if (c) {
-			em_line(tx_em(t), "\tif (!(%s))", c);
+			em_line(tx_em(t), "\tif (!(%s))", em_bare(c));
 			em_line(tx_em(t), "\t\tbreak;");
 		}
 		tx_em(t)->indent++;
@@ -165,7 +147,7 @@ static void for_stmt(struct tx *t, const struct stp_stmt *s)
 		em_line(tx_em(t), "%s: __attribute__((unused));", cont);
 		if (incr) {
 			sb_append(&tx_em(t)->code, &iwork);
-			em_line(tx_em(t), "(void)%s;", incr);
+			em_line(tx_em(t), "(void)(%s);", em_bare(incr));
 		}
 	}
 	tx_em(t)->indent--;
@@ -477,7 +459,7 @@ static void if_stmt(struct tx *t, const struct stp_stmt *s)
 {
 	char *c = tx_expr(t, s->e);
 
-	em_line(tx_em(t), "if (%s) {", bare(c));
+	em_line(tx_em(t), "if (%s) {", em_bare(c));
 	free(c);
 	tx_em(t)->indent++;
 	if (s->body)

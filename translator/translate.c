@@ -160,22 +160,17 @@ static void emit_globals(struct tx *t, struct sbuf *o)
 				sb_printf(o, " .desc = &%s,",
 					  tx_global_desc(t, v));
 			sb_add(o, "\n};\n");
-		} else if (v->type == STP_V_STRING) {
-			sb_printf(o, "static char %s[MAXSTRINGLEN]", cn);
-			if (init) {
-				sb_add(o, " = ");
-				emit_literal_init(t, o, init);
-			}
-			sb_add(o, ";\n");
-			emit_param(o, "STRING", v, cn);
 		} else {
-			sb_printf(o, "static s64 %s", cn);
+			bool str = v->type == STP_V_STRING;
+
+			sb_printf(o, str ? "static char %s[MAXSTRINGLEN]" :
+				  "static s64 %s", cn);
 			if (init) {
 				sb_add(o, " = ");
 				emit_literal_init(t, o, init);
 			}
 			sb_add(o, ";\n");
-			emit_param(o, "LONG", v, cn);
+			emit_param(o, str ? "STRING" : "LONG", v, cn);
 		}
 lock:
 		sb_printf(o, "static STP_RWLOCK_DEFINE(%s);\n\n",
