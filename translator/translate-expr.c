@@ -760,9 +760,10 @@ static char *tx_incdec(struct tx *t, const struct stp_expr *e, bool pre,
 	if (x->kind == STP_E_SYMBOL && stp_sem_var(x)) {
 		char *r = tx_var(t, stp_sem_var(x)), *res;
 
-		if (pre || discard)
-			res = em_strdup_printf(discard ? "%s%s" : "(%s%s)",
-					       inc ? "++" : "--", r);
+		if (discard)	/* a statement: x++; */
+			res = em_strdup_printf("%s%s", r, inc ? "++" : "--");
+		else if (pre)
+			res = em_strdup_printf("(%s%s)", inc ? "++" : "--", r);
 		else
 			res = em_strdup_printf("(%s%s)", r, inc ? "++" : "--");
 		free(r);
