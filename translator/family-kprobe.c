@@ -103,8 +103,7 @@ static int func_suffix(struct stp_point *p, int i, bool *is_return,
 		return stp_point_extra(p, i, hint);
 	if (!stp_point_is_num(p->c[i])) {
 		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL,
-				STP_POINT_BAD_ARG, "maxactive",
-				"needs a number argument");
+				STP_POINT_NEEDS_NUMBER, "maxactive");
 		return -1;
 	}
 	if (stp_point_range(p, p->c[i], "maxactive value", p->c[i]->arg->num,
@@ -135,11 +134,9 @@ static int func_shape(struct stp_point *p, struct func_query *q)
 
 			if (!stp_point_is_str(m) || !*m->arg->str) {
 				stp_point_error(p, stp_point_arg_tok(m), NULL,
-						STP_POINT_BAD_ARG,
+						STP_POINT_NEEDS_STRING,
 						stp_point_text(p, i ? 2 : 1, -1,
-							       NULL),
-						"needs a string argument (a "
-						"module name)");
+							       NULL));
 				return -1;
 			}
 			if (stp_has_wildcard(m->arg->str)) {
@@ -190,13 +187,12 @@ static int func_shape(struct stp_point *p, struct func_query *q)
 	}
 	if (!stp_point_is_str(p->c[i]) || !*p->c[i]->arg->str) {
 		stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL,
-				STP_POINT_BAD_ARG,
+				STP_POINT_NEEDS_STRING,
 				stp_point_text(p, i, -1, NULL)[0] ?
 				stp_arena_printf(p->r->arena, "%s.function",
 						 stp_point_text(p, i, -1,
 								NULL)) :
-				"function", "needs a string argument (a "
-				"function name or pattern)");
+				"function");
 		return -1;
 	}
 	if (strpbrk(p->c[i]->arg->str, "@:")) {

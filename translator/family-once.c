@@ -26,9 +26,7 @@ static int once_resolve(struct stp_point *p, struct stp_vec *out)
 	} else {
 		if (c->arg && !stp_point_is_num(c)) {
 			stp_point_error(p, stp_point_arg_tok(c), NULL,
-					STP_POINT_BAD_ARG, fam,
-					"takes a number (its priority), not a "
-					"string");
+					STP_POINT_PRIORITY, fam);
 			return -1;
 		}
 		kind = strcmp(fam, "begin") == 0 ? STP_SITE_BEGIN :

@@ -98,8 +98,7 @@ static int timer_randomize(struct stp_point *p, struct stp_component **rnd)
 				       " may follow a timer");
 	if (!stp_point_is_num(p->c[2])) {
 		stp_point_error(p, stp_point_arg_tok(p->c[2]), NULL,
-				STP_POINT_BAD_ARG, "randomize",
-				"needs a number argument");
+				STP_POINT_NEEDS_NUMBER, "randomize");
 		return -1;
 	}
 	*rnd = p->c[2];
@@ -137,12 +136,9 @@ static int timer_resolve(struct stp_point *p, struct stp_vec *out)
 	}
 	if (!stp_point_is_num(c)) {
 		stp_point_error(p, stp_point_arg_tok(c), NULL,
-				STP_POINT_BAD_ARG,
+				STP_POINT_NEEDS_NUMBER,
 				stp_arena_printf(p->r->arena, "timer.%s",
-						 c->name),
-				strcmp(c->name, "hz") == 0 ?
-				"needs a number argument (the frequency)" :
-				"needs a number argument (the interval)");
+						 c->name));
 		return -1;
 	}
 	if (timer_randomize(p, &rnd))

@@ -156,11 +156,10 @@ int stp_point_no_arg(struct stp_point *p, int i)
 {
 	if (!p->c[i]->arg)
 		return 0;
-	stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL, STP_POINT_BAD_ARG,
+	stp_point_error(p, stp_point_arg_tok(p->c[i]), NULL, STP_POINT_NO_ARG,
 			i ? stp_arena_printf(p->r->arena, "%s.%s",
 					     stp_point_text(p, i, -1, NULL),
-					     p->c[i]->name) : p->c[i]->name,
-			"takes no argument");
+					     p->c[i]->name) : p->c[i]->name);
 	return -1;
 }
 

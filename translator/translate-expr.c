@@ -366,24 +366,30 @@ static char *tx_atop(struct tx *t, const struct stp_expr *e)
 	if (!strcmp(e->name, "@entry")) {
 		const struct stp_probe_info *p = t->b->probe;
 
-		if (!p || t->b->in_function || t->b->entry_saver) {
-			tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 2 refuses @entry outside a return probe (E412) */
+		if (!p || t->b->in_function) {
+			tx_error(t, e->tok, STP_TRANS_INTERNAL,
 				 "@entry outside a return probe's body");
+			return stp_xstrdup("0");
+		}
+		if (t->b->entry_saver) {
+			tx_error(t, e->tok, STP_TRANS_NESTED_ENTRY);
 			return stp_xstrdup("0");
 		}
 		return em_strdup_printf("((struct probe_%d_entry *)c->entry_data)->e%d",
 					p->index, stp_sem_slot(e));
 	}
 	if (!strncmp(e->name, "@hist_", 6)) {
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 1 refuses it (E315) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "a histogram outside print() or an index");
 		return stp_xstrdup("0");
 	}
 	{
 		char what[64];
 
-		snprintf(what, sizeof(what), "'%s'", e->name);
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED, what);
+		snprintf(what, sizeof(what), "unknown operator '%s'", e->name);
+		tx_error(t, e->tok, STP_TRANS_INTERNAL, what);
 		return stp_xstrdup("0");
 	}
 }
@@ -407,7 +413,8 @@ static char *tx_symbol(struct tx *t, const struct stp_expr *e)
 		return stp_xstrdup("0");
 	}
 	if (v->nkeys || v->type == STP_V_STATS) {
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 2 refuses it (E427) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "an array or aggregate used as a value");
 		return stp_xstrdup("0");
 	}
@@ -454,7 +461,8 @@ static char *tx_in(struct tx *t, const struct stp_expr *e)
 	const char *k;
 
 	if (!v || !v->nkeys) {
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 2 refuses it (E428) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "'in' on something that is not an array");
 		return stp_xstrdup("0");
 	}
@@ -741,11 +749,8 @@ static char *tx_assign(struct tx *t, const struct stp_expr *e, bool discard)
 		return tx_assign_scalar(t, e, stp_sem_var(lhs), discard);
 	if (lhs->kind == STP_E_INDEX)
 		return tx_assign_index(t, e, lhs, discard);
-	if (lhs->kind == STP_E_TARGET || lhs->kind == STP_E_MEMBER)
-		tx_error(t, lhs->tok, STP_TRANS_UNSUPPORTED,
-			 "assignment to a target variable");
-	else
-		tx_error(t, lhs->tok, STP_TRANS_INTERNAL, "bad lvalue");
+	/* pass 2 refuses any other left side (E424, E418) */
+	tx_error(t, lhs->tok, STP_TRANS_INTERNAL, "bad lvalue");
 	return stp_xstrdup("0");
 }
 
@@ -789,8 +794,8 @@ static char *tx_incdec(struct tx *t, const struct stp_expr *e, bool pre,
 		return em_strdup_printf(pre ? "%s" : "(%s %s)", n,
 					inc ? "- 1" : "+ 1");
 	}
-	tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
-		 "increment of a target variable");
+	/* pass 2 refuses any other operand (E424) */
+	tx_error(t, e->tok, STP_TRANS_INTERNAL, "increment of a non-variable");
 	return stp_xstrdup("0");
 }
 
@@ -916,7 +921,8 @@ static char *tx_unary(struct tx *t, const struct stp_expr *e)
 	char *a, *res;
 
 	if (!strcmp(e->op, "&")) {
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 2 refuses target variables (E418) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "the address of a target variable");
 		return stp_xstrdup("0");
 	}
@@ -948,7 +954,8 @@ static char *expr(struct tx *t, const struct stp_expr *e, bool discard)
 		return tx_symbol(t, e);
 	case STP_E_TARGET:
 	case STP_E_MEMBER:
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 2 refuses them (E418) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "a target variable ($name)");
 		return stp_xstrdup("0");
 	case STP_E_EMBEDDED:

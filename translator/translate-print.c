@@ -173,7 +173,8 @@ static char *tx_printf(struct tx *t, const struct stp_expr *e, bool sprintf_)
 	char *res = NULL;
 
 	if (!f || f->kind != STP_E_STRING) {
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 1 refuses it (E314) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "a format that is not a string literal");
 		return stp_xstrdup("0");
 	}
@@ -235,7 +236,8 @@ static char *tx_print_list(struct tx *t, const struct stp_expr *e)
 
 	if (delim) {
 		if (!args || args->kind != STP_E_STRING) {
-			tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+			/* pass 1 refuses it (E314) */
+			tx_error(t, e->tok, STP_TRANS_INTERNAL,
 				 "a delimiter that is not a string literal");
 			return stp_xstrdup("0");
 		}
@@ -271,9 +273,10 @@ static char *tx_print_list(struct tx *t, const struct stp_expr *e)
 	}
 	specs = stp_xmalloc(sizeof(*specs) * (size_t)(2 * e->nargs + 2));
 	for (a = args; a; a = a->next) {
+		/* pass 1 refuses a histogram among other values (E315),
+		 * so only sprintln(@hist_x(s)) gets here */
 		if (is_hist(a)) {
-			tx_error(t, a->tok, STP_TRANS_UNSUPPORTED,
-				 "a histogram among other print arguments");
+			tx_error(t, a->tok, STP_TRANS_SPRINTLN_HIST);
 			break;
 		}
 		if (a != args && delim) {

@@ -198,9 +198,22 @@ static void foreach_hist(struct tx *t, const struct stp_stmt *s)
 	const char *desc;
 	char *total, *d, *r;
 
-	if (!k || fe->nkeys != 1 || fe->value || fe->limit || fe->slice) {
-		tx_error(t, s->tok, STP_TRANS_UNSUPPORTED,
-			 "this form of foreach over a histogram");
+	if (fe->value) {
+		tx_error(t, s->tok, STP_TRANS_HIST_FOREACH_VALUE);
+		return;
+	}
+	if (fe->limit) {
+		tx_error(t, s->tok, STP_TRANS_HIST_FOREACH_LIMIT);
+		return;
+	}
+	if (fe->nkeys != 1) {
+		tx_error(t, s->tok, STP_TRANS_HIST_FOREACH_KEYS, fe->nkeys);
+		return;
+	}
+	/* the parser takes no slice after a histogram (E301) */
+	if (!k || fe->slice) {
+		tx_error(t, s->tok, STP_TRANS_INTERNAL,
+			 "foreach over a histogram without its key");
 		return;
 	}
 	total = tx_stat_total(t, fe->array, &desc);
@@ -268,7 +281,8 @@ static void foreach_stmt(struct tx *t, const struct stp_stmt *s)
 	stats = arr->type == STP_V_STATS;
 	sorted = foreach_sort(fe, &col, &dir);
 	if (fe->value && stats) {
-		tx_error(t, fe->value->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 2 finds no type for such a value (E423) */
+		tx_error(t, fe->value->tok, STP_TRANS_INTERNAL,
 			 "a value variable in foreach over an aggregate array");
 		return;
 	}
@@ -415,7 +429,8 @@ static void delete_stmt(struct tx *t, const struct stp_stmt *s)
 				tx_global(t, v), k);
 		return;
 	}
-	tx_error(t, e->tok, STP_TRANS_UNSUPPORTED, "this form of delete");
+	/* pass 2 refuses any other operand (E424) */
+	tx_error(t, e->tok, STP_TRANS_INTERNAL, "this form of delete");
 }
 
 static void try_stmt(struct tx *t, const struct stp_stmt *s)
@@ -527,7 +542,8 @@ void tx_stmt(struct tx *t, const struct stp_stmt *s)
 		return;
 	case STP_S_NEXT:
 		if (t->b->in_function) {
-			tx_error(t, s->tok, STP_TRANS_UNSUPPORTED,
+			/* pass 2 refuses it (E415) */
+			tx_error(t, s->tok, STP_TRANS_INTERNAL,
 				 "'next' inside a function");
 			return;
 		}

@@ -81,7 +81,8 @@ static void emit_literal_init(struct tx *t, struct sbuf *o,
 		   e->a->kind == STP_E_NUMBER) {
 		sb_printf(o, "-%lldLL", (long long)e->a->num);
 	} else {
-		tx_error(t, e->tok, STP_TRANS_UNSUPPORTED,
+		/* pass 1 takes only literals (E301) */
+		tx_error(t, e->tok, STP_TRANS_INTERNAL,
 			 "a global's initial value other than a literal");
 	}
 }

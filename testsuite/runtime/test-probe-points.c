@@ -125,8 +125,8 @@ static void test_once(void)
 	      site(&t, 2)->once->priority == 3,
 	      "priorities -5 7 3");
 	done(&t);
-	bad("begin(\"x\")", "E504", "takes a number");
-	bad("never(1)", "E504", "'never' takes no argument");
+	bad("begin(\"x\")", "E514", "priority of 'begin' must be a number");
+	bad("never(1)", "E512", "'never' takes no argument");
 	bad("begin(1).x", "E502", "'x' cannot follow 'begin(1)'");
 	bad("beginn", "E501", "did you mean 'begin'?");
 	bad("foo.bar", "E501", "unknown probe point 'foo.bar'");
@@ -371,8 +371,8 @@ static void test_functions(void)
 	    "'maxactive(3)' cannot follow");
 	bad("kernel.function(\"vfs_read\").return.maxactive(40000)", "E505",
 	    "(0 to 32767)");
-	bad("kernel.function(\"\")", "E504", "needs a string");
-	bad("kernel.function(3)", "E504", "needs a string");
+	bad("kernel.function(\"\")", "E513", "needs a non-empty string");
+	bad("kernel.function(3)", "E513", "needs a non-empty string");
 	bad("kernel", "E503", "'kernel' is incomplete");
 	bad("kernel.func(\"x\")", "E502", "expected '.function(\"NAME\")'");
 
