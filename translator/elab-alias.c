@@ -41,6 +41,68 @@ bool elab_glob(const char *pat, const char *s)
 	return !*pat;
 }
 
+/* -- probe conditions -------------------------------------------------------- */
+
+/* A probe's `if (cond)` is evaluated outside the probe, whenever a
+ * global it reads changes (SystemTap's rules, stapprobes "probe point
+ * conditions"): it may only read globals, call nothing and write
+ * nothing. */
+struct cond_check {
+	struct stp_visitor vis;
+	struct elab *el;
+	bool ok;
+};
+
+static enum stp_walk cond_refuse(struct stp_visitor *vis,
+				 const struct stp_token *tok,
+				 enum stp_diag_code code, const char *what)
+{
+	struct cond_check *c = stp_container_of(vis, struct cond_check, vis);
+
+	elab_report(c->el, STP_SEV_ERROR, &tok->loc, tok->exp, NULL, code,
+		    what);
+	c->ok = false;
+	return STP_WALK_SKIP;
+}
+
+static enum stp_walk cond_write(struct stp_visitor *vis, struct stp_expr *e)
+{
+	return cond_refuse(vis, e->op_tok ? e->op_tok : e->tok,
+			   STP_COND_WRITES, e->op);
+}
+
+static enum stp_walk cond_call(struct stp_visitor *vis, struct stp_expr *e)
+{
+	return cond_refuse(vis, e->tok, STP_COND_CALL, e->name);
+}
+
+static enum stp_walk cond_symbol(struct stp_visitor *vis, struct stp_expr *e)
+{
+	struct cond_check *c = stp_container_of(vis, struct cond_check, vis);
+
+	if (elab_find_global(c->el, e->name, e->tok->loc.src))
+		return STP_WALK_CHILDREN;
+	return cond_refuse(vis, e->tok, STP_COND_NOT_GLOBAL, e->name);
+}
+
+static const struct stp_visit_ops cond_check_ops = {
+	.expr = {
+		[STP_E_ASSIGN] = cond_write,
+		[STP_E_PREINC] = cond_write,
+		[STP_E_POSTINC] = cond_write,
+		[STP_E_CALL] = cond_call,
+		[STP_E_SYMBOL] = cond_symbol,
+	},
+};
+
+static bool cond_ok(struct elab *el, struct stp_expr *cond)
+{
+	struct cond_check c = { { &cond_check_ops }, el, true };
+
+	stp_visit_expr(&c.vis, cond);
+	return c.ok;
+}
+
 /* -- deep copy ---------------------------------------------------------------- */
 
 /* A rewriting walk (parser/visit.h): each node is replaced by a copy
@@ -403,6 +465,8 @@ void elab_expand_probe(struct elab *el, const struct stp_decl *d,
 		}
 		p->body = group_body(el, g, d->u.probe.body);
 		elab_resolve_body(el, &fr, p->body, src);
+		if (p->cond && !cond_ok(el, p->cond))
+			p->cond = NULL;
 		if (p->cond)
 			elab_resolve_body(el, &fr,
 				&(struct stp_stmt){ .kind = STP_S_EXPR,

@@ -159,6 +159,10 @@ void elab_free(struct elab *el);
  * the arena). */
 void stp_program_free(struct stp_program *prog);
 const char *elab_type_name(enum stp_vtype t);
+/* The global `name` seen from file `from` (a tapset's, loaded on
+ * demand), or NULL. */
+struct evar *elab_find_global(struct elab *el, const char *name,
+			      const struct stp_source *from);
 void elab_add_file(struct elab *el, const struct stp_file *file);
 /* The bucket of aliases whose name starts with `first` (made empty if
  * there is none yet, so that aliases loaded later land in it). */
@@ -202,6 +206,9 @@ void elab_check_foreach_calls(struct elab *el);
 
 /* elab-types.c */
 bool elab_is_print(const char *name);
+/* How many of a print built-in's `nargs` arguments are values (not
+ * printf's format or printd's delimiter); -1 for another name. */
+int elab_print_values(const char *name, int nargs);
 bool elab_is_stat_op(const char *name);	/* @count ... @hist_linear */
 void elab_infer_types(struct elab *el);
 

@@ -29,15 +29,28 @@ static bool in_names(const char *n, const char *const *names, size_t count)
 	return false;
 }
 
-bool elab_is_print(const char *n)
+int elab_print_values(const char *n, int nargs)
 {
-	static const char *const names[] = {
-#define PRINT_FUNCTION(name, format_first, hist_printer) #name,
+	static const struct {
+		const char *name;
+		int format_first;
+	} fns[] = {
+#define PRINT_FUNCTION(name, format_first, hist_printer) \
+	{ #name, format_first },
 #include "print-functions.def"
 #undef PRINT_FUNCTION
 	};
+	size_t i;
 
-	return in_names(n, names, sizeof(names) / sizeof(names[0]));
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+		if (!strcmp(n, fns[i].name))
+			return nargs - fns[i].format_first;
+	return -1;
+}
+
+bool elab_is_print(const char *n)
+{
+	return elab_print_values(n, 1) >= 0;
 }
 
 bool elab_is_stat_op(const char *n)
@@ -190,6 +203,9 @@ static int stats_var(struct elab *el, struct stp_expr *arg,
 	return v->v.type == STP_V_STATS;
 }
 
+/* SystemTap's runtime has room for this many @hist_linear buckets */
+#define HIST_MAX_BUCKETS 1000
+
 static void hist_params(struct elab *el, struct stp_expr *e, struct evar *v)
 {
 	struct stp_expr *a = e->args->next;
@@ -197,26 +213,28 @@ static void hist_params(struct elab *el, struct stp_expr *e, struct evar *v)
 	int i;
 
 	if (e->nargs != 4) {
-		err(el, e->tok, STP_ATOP_ARGS, e->name,
-		    "a statistics variable and three numbers");
+		err(el, e->tok, STP_ATOP_ARGS, e->name, e->nargs);
 		return;
 	}
 	for (i = 0; i < 3; i++, a = a->next) {
 		if (a->kind != STP_E_NUMBER) {
-			err(el, a->tok, STP_HIST_BAD_PARAMS,
-			    "start, stop and interval must be literal numbers");
+			err(el, a->tok, STP_HIST_BAD_PARAMS);
 			return;
 		}
 		p[i] = a->num;
 	}
-	if (p[2] <= 0 || p[1] <= p[0]) {
-		err(el, e->tok, STP_HIST_BAD_PARAMS, p[2] <= 0 ?
-		    "the interval must be positive" :
-		    "stop must be greater than start");
+	if (p[2] <= 0) {
+		err(el, e->tok, STP_HIST_INTERVAL, (long long)p[2]);
 		return;
 	}
-	if ((p[1] - p[0]) / p[2] > 1000) {
-		err(el, e->tok, STP_HIST_BAD_PARAMS, "more than 1000 buckets");
+	if (p[1] <= p[0]) {
+		err(el, e->tok, STP_HIST_RANGE, (long long)p[1],
+		    (long long)p[0]);
+		return;
+	}
+	if ((p[1] - p[0]) / p[2] > HIST_MAX_BUCKETS) {
+		err(el, e->tok, STP_HIST_BUCKETS,
+		    (long long)((p[1] - p[0]) / p[2]), HIST_MAX_BUCKETS);
 		return;
 	}
 	if (!v)
@@ -283,9 +301,8 @@ static enum stp_vtype ty_atop(struct elab *el, struct stp_expr *e,
 		if (stat_ops[i].bit == STP_STAT_VARIANCE && e->nargs > 1) {
 			if (e->args->next->kind != STP_E_NUMBER ||
 			    e->args->next->num < 0 || e->args->next->num > 12)
-				err(el, e->args->next->tok, STP_ATOP_ARGS,
-				    e->name, "a shift from 0 to 12 as its "
-				    "second argument");
+				err(el, e->args->next->tok,
+				    STP_VARIANCE_SHIFT);
 			else
 				v->v.variance_shift =
 					(int)e->args->next->num;
@@ -688,6 +705,21 @@ static int list_len(const struct stp_expr *e)
 	return n;
 }
 
+/* `foreach (k in a @sum+)`: a statistic of each element, so `a` holds
+ * statistics. */
+static void sorted_by_stat(struct elab *el, struct evar *v,
+			   const struct stp_foreach *fe)
+{
+	if (!v->v.type) {
+		v->v.type = STP_V_STATS;
+		v->type_tok = fe->array->tok;
+		el->changed++;
+	} else if (v->v.type != STP_V_STATS) {
+		err(el, fe->array->tok, STP_NOT_STATS, fe->sort_aggr,
+		    v->v.name, elab_type_name(v->v.type));
+	}
+}
+
 static enum stp_walk st_foreach(struct stp_visitor *vis, struct stp_stmt *s)
 {
 	struct elab *el = walk_elab(vis);
@@ -735,6 +767,8 @@ static enum stp_walk st_foreach(struct stp_visitor *vis, struct stp_stmt *s)
 				el->changed++;
 			}
 		}
+		if (fe->sort_aggr)
+			sorted_by_stat(el, v, fe);
 		if (fe->slice && list_len(fe->slice) != v->v.nkeys)
 			err(el, fe->array->tok, STP_INDEX_ARITY, v->v.name,
 			    list_len(fe->slice),

@@ -5,10 +5,13 @@
  * tapset index in elab-index.c. */
 #include "elab-internal.h"
 
+#include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "emit.h"
 
 const char *elab_type_name(enum stp_vtype t)
 {
@@ -73,6 +76,10 @@ static void add_global(struct elab *el, const struct stp_decl *d,
 							    STP_V_LONG;
 		v->type_tok = g->init->tok;
 		v->v.written = true;
+		/* a scalar: `global NULL = 0` then NULL[1] is an error */
+		v->indexed_known = true;
+		v->v.nkeys = 0;
+		v->keys_tok = g->init->tok;
 	}
 	if (g->is_private && src->is_tapset)
 		stp_vec_push(&el->gprivate, v);
@@ -245,8 +252,8 @@ static struct evar *private_global(struct elab *el, const char *name,
 	return NULL;
 }
 
-static struct evar *find_global(struct elab *el, const char *name,
-				const struct stp_source *from)
+struct evar *elab_find_global(struct elab *el, const char *name,
+			      const struct stp_source *from)
 {
 	struct evar *v = private_global(el, name, from, false);
 
@@ -315,7 +322,7 @@ static struct evar *scalar_var(struct rctx *r, const char *name,
 
 	if (v)
 		return v;
-	v = find_global(r->el, name, tok->loc.src);
+	v = elab_find_global(r->el, name, tok->loc.src);
 	if (v)
 		return v;
 	return local_var(r, name, tok);
@@ -330,7 +337,7 @@ static struct evar *array_var(struct rctx *r, const char *name,
 	if (v && v->v.scope != STP_VAR_GLOBAL)
 		v = NULL;
 	if (!v)
-		v = find_global(r->el, name, tok->loc.src);
+		v = elab_find_global(r->el, name, tok->loc.src);
 	if (v)
 		return v;
 	p = private_global(r->el, name, tok->loc.src, true);
@@ -483,12 +490,60 @@ static void queue_body(struct elab *el, struct efunc *f)
 	}
 }
 
+/* An error of pass 3 in SystemTap, which -p2 accepts: kept for
+ * stp_refusals_report(), with the function it is in, if any. */
+static void refuse_later(struct rctx *r, const struct stp_token *tok,
+			 enum stp_diag_code code, const char *what)
+{
+	struct stp_refusal *f = stp_arena_alloc(r->el->arena, sizeof(*f));
+
+	f->tok = tok;
+	f->code = code;
+	f->what = what;
+	stp_vec_push(r->fr->fn ? &r->fr->fn->refusals : &r->el->prog->refusals,
+		     f);
+}
+
+/* `s =~ "re"`: SystemTap compiles the pattern in pass 2 (an extended
+ * regular expression), so one that does not compile fails there. */
+static enum stp_walk r_regex(struct stp_visitor *vis, struct stp_expr *e)
+{
+	struct rctx *r = rctx_of(vis);
+	size_t n, escapes = 0;
+	char *pat = em_unescape(e->b->str, &n);	/* as the runtime sees it */
+	char why[128] = "Trailing backslash";
+	regex_t re;
+	int rc;
+
+	/* glibc takes a trailing '\\' as itself; SystemTap does not */
+	while (escapes < n && pat[n - 1 - escapes] == '\\')
+		escapes++;
+	if (escapes % 2 == 0) {
+		rc = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB);
+		if (!rc) {
+			regfree(&re);
+			free(pat);
+			return STP_WALK_CHILDREN;
+		}
+		regerror(rc, &re, why, sizeof(why));
+	}
+	free(pat);
+	elab_report(r->el, STP_SEV_ERROR, &e->b->tok->loc, e->b->tok->exp,
+		    NULL, STP_BAD_REGEX, e->b->str, why);
+	return STP_WALK_CHILDREN;
+}
+
+/* SystemTap's runtime prints at most this many values in one call */
+#define MAX_PRINT_VALUES 32
+
 static enum stp_walk r_call(struct stp_visitor *vis, struct stp_expr *e)
 {
 	struct rctx *r = rctx_of(vis);
 	struct efunc *f;
 
 	stp_visit_exprs(vis, e->args);
+	if (elab_print_values(e->name, e->nargs) > MAX_PRINT_VALUES)
+		refuse_later(r, e->tok, STP_PRINT_TOO_MANY, e->name);
 	if (elab_is_print(e->name))
 		return STP_WALK_SKIP;
 	f = elab_find_func(r->el, e->name, e->tok->loc.src, e->nargs);
@@ -533,20 +588,6 @@ static enum stp_walk r_call(struct stp_visitor *vis, struct stp_expr *e)
 	return STP_WALK_SKIP;
 }
 
-/* An error of pass 3 in SystemTap, which -p2 accepts: kept for
- * stp_refusals_report(), with the function it is in, if any. */
-static void refuse_later(struct rctx *r, const struct stp_token *tok,
-			 enum stp_diag_code code, const char *what)
-{
-	struct stp_refusal *f = stp_arena_alloc(r->el->arena, sizeof(*f));
-
-	f->tok = tok;
-	f->code = code;
-	f->what = what;
-	stp_vec_push(r->fr->fn ? &r->fr->fn->refusals : &r->el->prog->refusals,
-		     f);
-}
-
 static enum stp_walk r_atop(struct stp_visitor *vis, struct stp_expr *e)
 {
 	struct rctx *r = rctx_of(vis);
@@ -573,8 +614,7 @@ static enum stp_walk r_atop(struct stp_visitor *vis, struct stp_expr *e)
 		if (e->nargs != 1) {
 			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
-					STP_ATOP_ARGS, e->name,
-					"one argument");
+					STP_ATOP_ARGS, e->name, e->nargs);
 			return STP_WALK_SKIP;
 		}
 		r_expr(r, e->args);
@@ -595,8 +635,7 @@ static enum stp_walk r_atop(struct stp_visitor *vis, struct stp_expr *e)
 		if (e->nargs < 1) {
 			elab_report(r->el, STP_SEV_ERROR,
 					&e->tok->loc, e->tok->exp, NULL,
-					STP_ATOP_ARGS, e->name,
-					"a statistics variable");
+					STP_ATOP_ARGS, e->name, e->nargs);
 			return STP_WALK_SKIP;
 		}
 		if (e->args->kind == STP_E_SYMBOL) {
@@ -788,7 +827,7 @@ static enum stp_walk r_delete(struct stp_visitor *vis, struct stp_stmt *s)
 		struct evar *v = find_local(r, s->e->name);
 
 		if (!v)
-			v = find_global(r->el, s->e->name, s->e->tok->loc.src);
+			v = elab_find_global(r->el, s->e->name, s->e->tok->loc.src);
 		if (!v)
 			v = local_var(r, s->e->name, s->e->tok);
 		elab_sem(r->el, s->e)->var = &v->v;
@@ -834,6 +873,7 @@ static const struct stp_visit_ops resolve_ops = {
 		[STP_E_INDEX] = r_index,
 		[STP_E_IN] = r_index,
 		[STP_E_CALL] = r_call,
+		[STP_E_REGEX] = r_regex,
 		[STP_E_ATOP] = r_atop,
 	},
 	.stmt = {
