@@ -533,17 +533,12 @@ static enum stp_walk r_regex(struct stp_visitor *vis, struct stp_expr *e)
 	return STP_WALK_CHILDREN;
 }
 
-/* SystemTap's runtime prints at most this many values in one call */
-#define MAX_PRINT_VALUES 32
-
 static enum stp_walk r_call(struct stp_visitor *vis, struct stp_expr *e)
 {
 	struct rctx *r = rctx_of(vis);
 	struct efunc *f;
 
 	stp_visit_exprs(vis, e->args);
-	if (elab_print_values(e->name, e->nargs) > MAX_PRINT_VALUES)
-		refuse_later(r, e->tok, STP_PRINT_TOO_MANY, e->name);
 	if (elab_is_print(e->name))
 		return STP_WALK_SKIP;
 	f = elab_find_func(r->el, e->name, e->tok->loc.src, e->nargs);
