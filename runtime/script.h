@@ -94,7 +94,6 @@ struct stp_lock_use {
 struct stp_probe_site {
 	enum stp_site_kind kind;	/* and so the family (probe_kinds.h) */
 	const char *pp;			/* what pp() returns for this site */
-	const char *location;		/* "file:line:col" of the probe */
 	/* A site that cannot be registered is skipped with a warning when
 	 * optional (from a wildcard, `?` or `!`), else it fails the start. */
 	int optional;

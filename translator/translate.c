@@ -375,17 +375,14 @@ static void sb_cstr_field(struct sbuf *o, const char *field, const char *s)
 
 /* One entry of _stp_sites[]: the header here, the family's part by the
  * family (family-NAME.c). */
-static void emit_site(struct tx *t, const struct stp_probe_info *p,
+static void emit_site(const struct stp_probe_info *p,
 		      const struct stp_site *s, struct sbuf *o)
 {
-	const struct stp_token *tok = s->point ? s->point->tok :
-		(p->decl ? p->decl->tok : NULL);
 	struct emit_names names;
 	struct stp_emit e = probe_emit(p, &names, o);
 
 	sb_printf(o, "\t{\n\t\t.kind = %s,\n", stp_site_kind_name(s->kind));
 	sb_cstr_field(o, "pp", s->pp ? s->pp : "");
-	sb_cstr_field(o, "location", tx_loc(t, tok));
 	if (s->optional)
 		sb_add(o, "\t\t.optional = 1,\n");
 	e.site = s;
@@ -507,7 +504,7 @@ char *stp_translate(const struct stp_program *prog,
 		emit_probe_families(p, &code);
 		frame_max_add(&pframes, p->index);
 		for (j = 0; j < p->sites.len; j++) {
-			emit_site(&t, p, p->sites.items[j], &sites);
+			emit_site(p, p->sites.items[j], &sites);
 			nsites++;
 		}
 	}

@@ -48,7 +48,7 @@ static void h_empty(struct stp_context *c)
 
 static const struct stp_probe_site sites[] = {
 	{ .kind = STP_SITE_KPROBE, .pp = "kprobe.function(\"__x64_sys_getpid\")",
-	  .location = "bench.stp:1:7", .kprobe = KP("__x64_sys_getpid"),
+	  .kprobe = KP("__x64_sys_getpid"),
 	  .handler = h_empty },
 };
 
@@ -192,42 +192,39 @@ static void h_error(struct stp_context *c)
 }
 
 static const struct stp_probe_site sites[] = {
-	{ .kind = STP_SITE_BEGIN, .pp = "begin", .location = "core.stp:1:7",
+	{ .kind = STP_SITE_BEGIN, .pp = "begin",
 	  .once = ONCE(0),
 	  .handler = h_begin0 },
 	{ .kind = STP_SITE_BEGIN, .pp = "begin(-5)",
-	  .location = "core.stp:2:7",
 	  .once = ONCE(-5),
 	  .handler = h_begin_neg },
-	{ .kind = STP_SITE_BEGIN, .pp = "begin", .location = "core.stp:3:7",
+	{ .kind = STP_SITE_BEGIN, .pp = "begin",
 	  .once = ONCE(0),
 	  .handler = h_begin0b },
 	{ .kind = STP_SITE_KPROBE,
 	  .pp = "kernel.function(\"__x64_sys_getpid\")",
-	  .location = "core.stp:4:7", .kprobe = KP("__x64_sys_getpid"),
+	  .kprobe = KP("__x64_sys_getpid"),
 	  .handler = h_getpid, .locks = locks_w_counts, .nlocks = 1 },
 	{ .kind = STP_SITE_KPROBE,
 	  .pp = "kernel.function(\"__x64_sys_getppid\")",
-	  .location = "core.stp:5:7", .kprobe = KP("__x64_sys_getppid"),
+	  .kprobe = KP("__x64_sys_getppid"),
 	  .handler = h_getppid },
 #ifndef STP_TEST_OMIT_KRET
 	{ .kind = STP_SITE_KRETPROBE,
 	  .pp = "kernel.function(\"ksys_read\").return",
-	  .location = "core.stp:6:7",
 	  .kprobe = &(const struct stp_kprobe_site){ .symbol = "ksys_read",
 		.maxactive = -1, .entry_bytes = sizeof(struct read_entry),
 		.entry = e_read },
 	  .handler = h_read, .locks = locks_w_counts, .nlocks = 1 },
 #endif
 	{ .kind = STP_SITE_TIMER, .pp = "timer.ms(10)",
-	  .location = "core.stp:7:7",
 	  .timer = &(const struct stp_timer_site){ .period = 8000000,
 						  .randomize = 4000000 },
 	  .handler = h_timer,
 	  .locks = locks_w_both, .nlocks = 2 },
 	{ .kind = STP_SITE_KPROBE,
 	  .pp = "kernel.function(\"jiffies_to_msecs\")",
-	  .location = "core.stp:8:7", .kprobe = KP("jiffies_to_msecs"),
+	  .kprobe = KP("jiffies_to_msecs"),
 	  .handler = h_nested },
 #ifdef STP_TEST_MODKP
 	/* A kprobe on this module's own text.  Off by default: on 6.1
@@ -237,35 +234,32 @@ static const struct stp_probe_site sites[] = {
 	 * cycled 40 times clean).  See doc/internals/module.md. */
 	{ .kind = STP_SITE_KPROBE,
 	  .pp = "module(\"" KBUILD_MODNAME "\").function(\"stp_test_target\")",
-	  .location = "core.stp:8:7",
 	  .kprobe = &(const struct stp_kprobe_site){
 		.symbol = "stp_test_target", .module = KBUILD_MODNAME },
 	  .handler = h_nested },
 #endif
 	{ .kind = STP_SITE_TIMER_JIFFIES, .pp = "timer.jiffies(5)",
-	  .location = "core.stp:9:7",
 	  .timer = &(const struct stp_timer_site){ .period = 5 },
 	  .handler = h_jtimer, .locks = locks_w_counts, .nlocks = 1 },
 	{ .kind = STP_SITE_PROFILE, .pp = "timer.profile",
-	  .location = "core.stp:10:7",
 	  .timer = &(const struct stp_timer_site){ .period = 0 },
 	  .handler = h_prof,
 	  .locks = locks_w_counts, .nlocks = 1 },
 	{ .kind = STP_SITE_KPROBE, .pp = "kernel.function(\"stapc_no_such\")?",
-	  .location = "core.stp:11:7", .kprobe = KP("stapc_no_such_function"),
+	  .kprobe = KP("stapc_no_such_function"),
 	  .optional = 1, .handler = h_target },
-	{ .kind = STP_SITE_NEVER, .pp = "never", .location = "core.stp:12:7",
+	{ .kind = STP_SITE_NEVER, .pp = "never",
 	  .once = ONCE(0),
 	  .handler = h_target },
-	{ .kind = STP_SITE_END, .pp = "end", .location = "core.stp:13:7",
+	{ .kind = STP_SITE_END, .pp = "end",
 	  .once = ONCE(0),
 	  .handler = h_end, .locks = locks_r_all, .nlocks = 2 },
-	{ .kind = STP_SITE_ERROR, .pp = "error", .location = "core.stp:14:7",
+	{ .kind = STP_SITE_ERROR, .pp = "error",
 	  .once = ONCE(0),
 	  .handler = h_error },
 #ifdef STP_TEST_FAILREG
 	{ .kind = STP_SITE_KPROBE, .pp = "kernel.function(\"stapc_missing\")",
-	  .location = "core.stp:15:7", .kprobe = KP("stapc_missing_function"),
+	  .kprobe = KP("stapc_missing_function"),
 	  .handler = h_target },
 #endif
 };
