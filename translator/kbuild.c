@@ -944,12 +944,18 @@ static int write_module_dir(struct job *j, const char *tmp, const char *rtdir,
 			    strerror(errno));
 	for (i = 0; i < j->rt.n; i++)
 		cap += 2 * strlen(j->rt.f[i].name) + 16;
-	cap += 3 * strlen(name);
+	cap += 4 * strlen(name) + 64;
 	kb = stp_xmalloc(cap);
+	/* gcc's -Wmisleading-indentation (in the kernel's -Wall) re-reads
+	 * the source lines of every if and else to compare their columns:
+	 * on generated C, whose layout is the translator's, it finds
+	 * nothing and costs more than the rest of parsing (0.66 s of 0.96 s
+	 * for 500 functions and 500 probes). */
 	n = (size_t)snprintf(kb, cap,
 		"# written by stapc\nobj-m := %s.o\n"
 		"ccflags-y := -I$(src)/runtime -include $(src)/" DEFINES_H "\n"
-		"%s-y := %s_src.o", name, name, name);
+		"CFLAGS_%s_src.o := -Wno-misleading-indentation\n"
+		"%s-y := %s_src.o", name, name, name, name);
 	for (i = 0; rtdir && i < j->rt.n; i++) {
 		char *b, *src, *dst, *cmd, *cmdtext;
 		const char *u = j->rt.f[i].name;
